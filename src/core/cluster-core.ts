@@ -1,0 +1,285 @@
+/**
+ * ClusterCore: the one service through which a process talks to its group. One instance per
+ * process; every method exists on the instance (`this.clusterCore.fork(4)`) and statically on the
+ * class (`Core.ClusterCore.fork(4)`, the Corejs form), which forwards to the process's instance.
+ */
+import { ClusterCoreError, InvalidArgumentError, RemoteError, TraceTimeoutError, type WireError } from '../protocol/errors';
+import { Macros, InternalActions } from '../protocol/macros';
+import { MASTER_ID } from '../protocol/process-id';
+import { checkAction, checkPayload, checkTarget, checkTimeout, checkUserData, parseTraceOptions } from '../protocol/message-args';
+import type { MessageData } from '../protocol/envelope';
+import type { Engine, ProcessRole } from '../runtime/engine';
+import type { ProcessHooks } from '../runtime/hooks';
+import { toReceivedData } from '../runtime/received-data';
+import { safeCall } from '../runtime/safe-call';
+import { createEngine, asMaster, asChild } from './engine-factory';
+import { resolveOptions, type ClusterCoreOptions } from './options';
+import type { ActionName } from './action';
+
+/** Node-style completion callback. */
+export type Callback<T = void> = T extends void ? (error: Error | null) => void : (error: Error | null, value?: T) => void;
+
+/** Options of request(). */
+export interface RequestOptions {
+  /** Time-out in ms (default: the group's traceTimeout, 10 000). */
+  timeout?: number;
+}
+
+/** The process's gateway to the group: messages, requests, process management. */
+export class ClusterCore {
+  private static current: ClusterCore | null = null;
+
+  // Static forms of the instance methods (Corejs: `Core.ClusterCore.fork(4)`); see STATIC_FORWARDS.
+  /** Static form of {@link ClusterCore#fork}. */
+  declare static fork: ClusterCore['fork'];
+  /** Static form of {@link ClusterCore#shutdown}. */
+  declare static shutdown: ClusterCore['shutdown'];
+  /** Static form of {@link ClusterCore#getAllProcessIds}. */
+  declare static getAllProcessIds: ClusterCore['getAllProcessIds'];
+  /** Static form of {@link ClusterCore#sendData}. */
+  declare static sendData: ClusterCore['sendData'];
+  /** Static form of {@link ClusterCore#sendDataWithTraceCallBack}. */
+  declare static sendDataWithTraceCallBack: ClusterCore['sendDataWithTraceCallBack'];
+  /** Static form of {@link ClusterCore#send}. */
+  declare static send: ClusterCore['send'];
+  /** Static form of {@link ClusterCore#request}. */
+  declare static request: ClusterCore['request'];
+
+  private started = false;
+
+  /** @internal Made by ClusterCore.init() or bootstrap(); one per process. */
+  constructor(
+    /** @internal */ readonly engine: Engine,
+  ) {}
+
+  /** This process's id: 'M', 'W:<n>' or 'A'. */
+  get processId(): string {
+    return this.engine.processId;
+  }
+
+  /** This process's role. */
+  get role(): ProcessRole {
+    return this.engine.role;
+  }
+
+  /** The master's process.argv. */
+  get launchParams(): string[] {
+    return this.engine.launchParams;
+  }
+
+  // ───────────────────────── process lifecycle (static, Corejs) ─────────────────────────
+
+  /** The ClusterCore of this process; throws when none was made yet. */
+  static instance(method = 'ClusterCore'): ClusterCore {
+    if (!ClusterCore.current) {
+      throw new ClusterCoreError(`${method}: ClusterCore is not initialised in this process; call ClusterCore.init(AppMain) (or bootstrap(AppModule)) first`);
+    }
+    return ClusterCore.current;
+  }
+
+  /** @internal Makes this process's ClusterCore over `hostFactory` (used by init() and bootstrap()). */
+  static create(hostFactory: (core: ClusterCore) => ProcessHooks, options: ClusterCoreOptions = {}, method = 'ClusterCore.init'): ClusterCore {
+    if (ClusterCore.current) throw new ClusterCoreError(`${method}: ClusterCore is already initialised in ${ClusterCore.current.processId}; init it once per process`);
+    const resolved = resolveOptions(method, options);
+    const core = new ClusterCore(createEngine(resolved));
+    core.engine.hooks = hostFactory(core);
+    ClusterCore.current = core;
+    return core;
+  }
+
+  /** Corejs: creates the AppMain instance of this process. `AppMain` must be a class extending Core.AppMain. */
+  static init(AppMain: new () => ProcessHooks & { clusterCore?: ClusterCore }, options?: ClusterCoreOptions): ClusterCore {
+    if (typeof AppMain !== 'function' || !AppMain.prototype) {
+      throw new InvalidArgumentError('ClusterCore.init', 'AppMain', AppMain, 'a class extending Core.AppMain');
+    }
+    return ClusterCore.create((core) => {
+      const app = new AppMain();
+      // R-PROC-5: clusterCore is there before any hook runs.
+      app.clusterCore = core;
+      return app;
+    }, options);
+  }
+
+  /** Corejs: starts this process (master: at once; children: handshake first), then onProcessDidInit. */
+  static start(): Promise<void> {
+    return ClusterCore.instance('ClusterCore.start').start();
+  }
+
+  /** @internal Starts the engine and runs onProcessDidInit; resolves when it finished. */
+  async start(): Promise<void> {
+    if (this.started) throw new ClusterCoreError(`ClusterCore.start: already started in ${this.processId}`);
+    this.started = true;
+    const engine = this.engine;
+    const master = asMaster(engine);
+    if (master) {
+      master.installSignalHandlers();
+      master.start();
+      return;
+    }
+    const child = asChild(engine)!;
+    await child.start();
+    const r = safeCall(engine.options.logger, 'onProcessDidInit', () => engine.hooks.onProcessDidInit?.(child.processId, child.launchParams));
+    await r;
+    child.reportReady();
+  }
+
+  /** Forks `workerNum` workers with new ids (master only). Returns the new ids. */
+  fork(workerNum = 1): string[] {
+    const master = this.masterOnly('fork');
+    if (!Number.isInteger(workerNum) || workerNum < 1) {
+      throw new InvalidArgumentError('fork', 'workerNum', workerNum, 'an integer >= 1');
+    }
+    return master.fork(workerNum);
+  }
+
+  /** Stops the whole group: onProcessWillExit everywhere, then exit with `exitCode` (master only). */
+  shutdown(exitCode = 0): Promise<never> {
+    const master = this.masterOnly('shutdown');
+    if (!Number.isInteger(exitCode) || exitCode < 0 || exitCode > 255) {
+      throw new InvalidArgumentError('shutdown', 'exitCode', exitCode, 'an integer from 0 to 255');
+    }
+    return master.shutdown(exitCode);
+  }
+
+  private masterOnly(method: string) {
+    const master = asMaster(this.engine);
+    if (!master) throw new ClusterCoreError(`${method}: only the master process can ${method}; this is ${this.processId}`);
+    return master;
+  }
+
+  // ───────────────────────── Corejs callback API ─────────────────────────
+
+  /** Every live process id, 'M' first, then workers by offset, then 'A'; promise when no callback. */
+  getAllProcessIds(callBack?: (error: Error | null, processIds?: string[]) => void): Promise<string[]> | undefined {
+    const promise = this.fetchAllProcessIds();
+    if (typeof callBack !== 'function') return promise;
+    promise.then((ids) => callBack(null, ids), (err: Error) => callBack(err));
+    return undefined;
+  }
+
+  private fetchAllProcessIds(): Promise<string[]> {
+    const master = asMaster(this.engine);
+    if (master) return Promise.resolve(master.table.allIds());
+    return new Promise((resolve, reject) => {
+      this.engine.trace(MASTER_ID, { action: Macros.CLUSTER_CORE_WORKER_TO_MASTER_ACTION_REQ_GET_ALL_PROCESS_IDS }, this.engine.options.traceTimeout, {
+        onReply: (data) => resolve(data.payload as string[]),
+        onTimeout: () => reject(new TraceTimeoutError(MASTER_ID, 'getAllProcessIds', this.engine.options.traceTimeout)),
+        onFail: reject,
+      });
+    });
+  }
+
+  /** One-way message (R-IPC-1..3): `callBack(null)` once it reached the target, else the reason. */
+  sendData(processId: string, data: MessageData, callBack?: (error: Error | null) => void): void {
+    const bad = checkTarget('sendData', processId, this.processId) ?? checkUserData('sendData', data) ?? checkCallback('sendData', callBack);
+    if (bad) return fail(bad, callBack);
+    this.engine.send(processId, data, callBack);
+  }
+
+  /**
+   * TraceIPC (R-TRACE-1): `options` is `{ timeout = 10000, traceCallBack }` or the traceCallBack.
+   * `callBack(null)` once the request reached the target; an unknown target, or one that exits before
+   * answering, is reported to `callBack` when it was not called yet, else to onProcessTraceMessageTimeout.
+   */
+  sendDataWithTraceCallBack(
+    processId: string,
+    data: MessageData,
+    options: { timeout?: number; traceCallBack: (resData: MessageData, next: () => void) => void } | ((resData: MessageData, next: () => void) => void),
+    callBack?: (error: Error | null) => void,
+  ): void {
+    const method = 'sendDataWithTraceCallBack';
+    const bad = checkTarget(method, processId, this.processId) ?? checkUserData(method, data) ?? checkCallback(method, callBack);
+    if (bad) return fail(bad, callBack);
+    const parsed = parseTraceOptions(method, options);
+    if (parsed instanceof Error) return fail(parsed, callBack);
+    const engine = this.engine;
+    const { logger } = engine.options;
+    let reported = false;
+    const report = (err: Error | null) => {
+      if (reported || !callBack) return false;
+      reported = true;
+      safeCall(logger, `${method} callBack`, () => callBack(err));
+      return true;
+    };
+    const hooks = () => engine.hooks;
+    engine.trace(processId, data, parsed.timeout, {
+      onDelivered: callBack ? () => report(null) : undefined,
+      onReply: (resData, from) => {
+        report(null);
+        const received = toReceivedData({ meta: { traceId: null, toProcessId: this.processId, fromProcessId: from, isRes: true, isTransitRes: false, transitTraceId: null }, data: resData }, engine);
+        const next = () => safeCall(logger, 'onProcessDidReceiveMessage', () => hooks().onProcessDidReceiveMessage?.(from, received));
+        safeCall(logger, 'traceCallBack', () => parsed.traceCallBack(received, next));
+      },
+      onTimeout: () => safeCall(logger, 'onProcessTraceMessageTimeout', () => hooks().onProcessTraceMessageTimeout?.(processId, data)),
+      onFail: (err) => {
+        if (!report(err)) {
+          logger.warn(`${method} '${data.action}' to ${processId}: ${err.message}`);
+          safeCall(logger, 'onProcessTraceMessageTimeout', () => hooks().onProcessTraceMessageTimeout?.(processId, data));
+        }
+      },
+    });
+  }
+
+  // ───────────────────────── promise API ─────────────────────────
+
+  /** One-way message; resolves once it reached the target process (relayed: confirmed by the master). */
+  send(to: string, action: ActionName, payload?: unknown): Promise<void> {
+    const name = typeof action === 'string' ? action : action?.name;
+    const bad = checkTarget('send', to, this.processId) ?? checkAction('send', name) ?? checkPayload('send', payload);
+    if (bad) return Promise.reject(bad);
+    const data: MessageData = payload === undefined ? { action: name } : { action: name, payload };
+    return new Promise((resolve, reject) => this.engine.send(to, data, (err) => (err ? reject(err) : resolve())));
+  }
+
+  /**
+   * Request / response (R-TRACE-6): resolves with the reply's payload; rejects with TraceTimeoutError,
+   * RemoteError (the handler threw or none exists there), or TargetUnavailableError at once when the
+   * target is unknown or exits before answering.
+   */
+  request<R = unknown>(to: string, action: ActionName, payload?: unknown, options: RequestOptions = {}): Promise<R> {
+    const name = typeof action === 'string' ? action : action?.name;
+    const timeout = options?.timeout ?? this.engine.options.traceTimeout;
+    const bad = checkTarget('request', to, this.processId) ?? checkAction('request', name) ?? checkPayload('request', payload) ?? checkTimeout('request', timeout, 'options.timeout');
+    if (bad) return Promise.reject(bad);
+    const data: MessageData = payload === undefined ? { action: name } : { action: name, payload };
+    const engine = this.engine;
+    return new Promise<R>((resolve, reject) => {
+      engine.trace(to, data, timeout, {
+        onReply: (res, from) => {
+          const error = res.error as WireError | undefined;
+          if (res.action === InternalActions.REMOTE_ERROR && error) reject(new RemoteError(from, String(error.name), String(error.message), error.stack));
+          else resolve(res.payload as R);
+        },
+        onTimeout: () => {
+          reject(new TraceTimeoutError(to, name, timeout));
+          safeCall(engine.options.logger, 'onProcessTraceMessageTimeout', () => engine.hooks.onProcessTraceMessageTimeout?.(to, data));
+        },
+        onFail: reject,
+      });
+    });
+  }
+}
+
+function checkCallback(method: string, cb: unknown): Error | null {
+  return cb === undefined || typeof cb === 'function' ? null : new InvalidArgumentError(method, 'callBack', cb, 'a function');
+}
+
+/** Reports an argument error: to the callback when there is one (Corejs style), else thrown. */
+function fail(err: Error, cb?: unknown): void {
+  if (typeof cb === 'function') queueMicrotask(() => (cb as (e: Error) => void)(err));
+  else throw err;
+}
+
+/** Instance methods that are also static (each needs its `declare static` line in the class). */
+const STATIC_FORWARDS = ['fork', 'shutdown', 'getAllProcessIds', 'sendData', 'sendDataWithTraceCallBack', 'send', 'request'] as const;
+
+for (const name of STATIC_FORWARDS) {
+  Object.defineProperty(ClusterCore, name, {
+    value(...args: unknown[]) {
+      const core = ClusterCore.instance(`ClusterCore.${name}`);
+      return (core[name] as (...a: unknown[]) => unknown).apply(core, args);
+    },
+    writable: true,
+    configurable: true,
+  });
+}

@@ -1,0 +1,22 @@
+/**
+ * clustercore: master / worker / alone processes for Node.js.
+ * This file only re-exports; reflect-metadata is loaded once here for the decorator API.
+ */
+import 'reflect-metadata';
+
+export { ClusterCore, type RequestOptions } from './core/cluster-core';
+export { type ClusterCoreOptions, DEFAULT_OPTIONS } from './core/options';
+export { type ActionToken, type ActionName } from './core/action';
+export { AppMain } from './compat/app-main';
+export { Macros } from './protocol/macros';
+export {
+  ClusterCoreError,
+  TraceTimeoutError,
+  RemoteError,
+  TargetUnavailableError,
+  InvalidArgumentError,
+  GlobalObjectError,
+} from './protocol/errors';
+export type { MessageData, Meta, Envelope } from './protocol/envelope';
+export type { ProcessHooks, ReceivedData, TraceDetail, ExitDetail, NextFunction } from './runtime/hooks';
+export type { Logger } from './runtime/logger';

@@ -1,0 +1,106 @@
+/**
+ * Every error clustercore raises, in one place (piscina's `errors.ts` idea, as classes):
+ * each has a stable `name`, and its message says which method, which value, and what to do.
+ */
+
+/** Base class of every clustercore error; `name` is stable and safe to switch on. */
+export class ClusterCoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ClusterCoreError';
+  }
+}
+
+/** A request got no reply within its time-out. */
+export class TraceTimeoutError extends ClusterCoreError {
+  /** The process the request went to. */
+  readonly toProcessId: string;
+  /** The action of the request. */
+  readonly action: string;
+  constructor(toProcessId: string, action: string, timeout: number) {
+    super(`request '${action}' to ${toProcessId} got no reply within ${timeout} ms`);
+    this.name = 'TraceTimeoutError';
+    this.toProcessId = toProcessId;
+    this.action = action;
+  }
+}
+
+/** The remote handler threw, or no handler for the action exists in the target process. */
+export class RemoteError extends ClusterCoreError {
+  /** `name` of the error thrown over there (e.g. 'TypeError'). */
+  readonly remoteName: string;
+  /** The process that answered with the error. */
+  readonly fromProcessId: string;
+  constructor(fromProcessId: string, remoteName: string, message: string, remoteStack?: string) {
+    super(`${fromProcessId} answered with ${remoteName}: ${message}`);
+    this.name = 'RemoteError';
+    this.remoteName = remoteName;
+    this.fromProcessId = fromProcessId;
+    if (remoteStack) this.stack = `${this.stack}\n    --- remote stack (${fromProcessId}) ---\n${remoteStack}`;
+  }
+}
+
+/** The target of a message or request is unknown, has exited, or exited before answering. */
+export class TargetUnavailableError extends ClusterCoreError {
+  /** The process that could not be reached. */
+  readonly toProcessId: string;
+  constructor(toProcessId: string, reason: string) {
+    super(`process ${toProcessId} ${reason}`);
+    this.name = 'TargetUnavailableError';
+    this.toProcessId = toProcessId;
+  }
+}
+
+/** An argument of a public method has the wrong type or value. */
+export class InvalidArgumentError extends ClusterCoreError {
+  constructor(method: string, argument: string, value: unknown, expected: string) {
+    super(`${method}: argument '${argument}' must be ${expected}, got ${describe(value)}`);
+    this.name = 'InvalidArgumentError';
+  }
+}
+
+/** A global-object operation failed; the store is left exactly as it was. */
+export class GlobalObjectError extends ClusterCoreError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'GlobalObjectError';
+  }
+}
+
+/** Short, bounded description of a value for error messages (never the whole payload). */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${String(value)}`;
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'symbol') return value.toString();
+  if (Array.isArray(value)) return `array(${value.length})`;
+  const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
+  const name = proto?.constructor?.name;
+  return name && name !== 'Object' ? `instance of ${name}` : 'object';
+}
+
+/** Plain wire form of an error (what crosses IPC). */
+export interface WireError {
+  name: string;
+  message: string;
+  stack?: string;
+  /** For TargetUnavailableError: the process that could not be reached. */
+  toProcessId?: string;
+}
+
+/** Turns anything thrown into its wire form. */
+export function toWireError(err: unknown): WireError {
+  if (err instanceof TargetUnavailableError) return { name: err.name, message: err.message, toProcessId: err.toProcessId };
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { name: 'Error', message: String(err) };
+}
+
+/** Rebuilds a local error of the same name and message from its wire form (used for callback errors). */
+export function fromWireError(wire: WireError): ClusterCoreError {
+  const e = wire.name === 'TargetUnavailableError' ? new TargetUnavailableError(String(wire.toProcessId), '') : new ClusterCoreError('');
+  e.message = String(wire.message);
+  e.name = String(wire.name);
+  return e;
+}

@@ -1,0 +1,63 @@
+/**
+ * Every name of the Corejs `Macros` table (seed 000), plus clustercore's own internal actions.
+ * Internal actions all start with INTERNAL_PREFIX: the router recognises them with one string test,
+ * and user messages may not use the prefix.
+ */
+
+/** Prefix of every internal action; user actions may not start with it. */
+export const INTERNAL_PREFIX = '@@cc/';
+
+const internal = <T extends string>(name: T): `${typeof INTERNAL_PREFIX}${T}` => `${INTERNAL_PREFIX}${name}`;
+
+/** The Corejs macro table: internal actions, the discard command, array commands. */
+export const Macros = Object.freeze({
+  // Internal actions of seed 000's table.
+  CLUSTER_CORE_WORKER_TO_MASTER_ACTION_REQ_GET_INITIAL_INFO: internal('req:get-initial-info'),
+  CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_GET_INITIAL_INFO: internal('res:get-initial-info'),
+  CLUSTER_CORE_WORKER_TO_MASTER_ACTION_REQ_SET_GLOBAL_OBJECT: internal('req:set-global-object'),
+  CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_SET_GLOBAL_OBJECT: internal('res:set-global-object'),
+  CLUSTER_CORE_WORKER_TO_MASTER_ACTION_REQ_GET_GLOBAL_OBJECT: internal('req:get-global-object'),
+  CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_GET_GLOBAL_OBJECT: internal('res:get-global-object'),
+  CLUSTER_CORE_WORKER_TO_MASTER_ACTION_REQ_REMOVE_GLOBAL_OBJECT: internal('req:remove-global-object'),
+  CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_REMOVE_GLOBAL_OBJECT: internal('res:remove-global-object'),
+  CLUSTER_CORE_WORKER_TO_MASTER_ACTION_REQ_GET_ALL_PROCESS_IDS: internal('req:get-all-process-ids'),
+  CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_GET_ALL_PROCESS_IDS: internal('res:get-all-process-ids'),
+  CLUSTER_CORE_WORKER_TO_MASTER_ACTION_REQ_QUERY_GLOBAL_OBJECT: internal('req:query-global-object'),
+  CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_QUERY_GLOBAL_OBJECT: internal('res:query-global-object'),
+  CLUSTER_CORE_WORKER_TO_MASTER_ACTION_REQ_UPDATE_GLOBAL_OBJECT: internal('req:update-global-object'),
+  CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_UPDATE_GLOBAL_OBJECT: internal('res:update-global-object'),
+  CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_TRANSIT_RESULT: internal('res:transit-result'),
+  // Pipeline command: next(CLUSTER_CORE_MESSAGE_COMMAND_DISCARD) discards the message.
+  CLUSTER_CORE_MESSAGE_COMMAND_DISCARD: '@@cc/command:discard',
+  // Array commands appended to a key path.
+  CLUSTER_CORE_GLOBAL_OBJECT_ARRAY_POP: '@@cc/array:pop',
+  CLUSTER_CORE_GLOBAL_OBJECT_ARRAY_PUSH: '@@cc/array:push',
+  CLUSTER_CORE_GLOBAL_OBJECT_ARRAY_FILL: '@@cc/array:fill',
+  CLUSTER_CORE_GLOBAL_OBJECT_ARRAY_SHIFT: '@@cc/array:shift',
+  CLUSTER_CORE_GLOBAL_OBJECT_ARRAY_SPLICE: '@@cc/array:splice',
+  CLUSTER_CORE_GLOBAL_OBJECT_ARRAY_UNSHIFT: '@@cc/array:unshift',
+  CLUSTER_CORE_GLOBAL_OBJECT_ARRAY_REVERSE: '@@cc/array:reverse',
+  CLUSTER_CORE_GLOBAL_OBJECT_ARRAY_COPYWITHIN: '@@cc/array:copywithin',
+  CLUSTER_CORE_GLOBAL_OBJECT_ARRAY_SLICE: '@@cc/array:slice',
+  // Default trace time-out of Corejs (ms).
+  CLUSTER_CORE_MESSAGE_TRANSIT_TIMEOUT: 10_000,
+} as const);
+
+/** clustercore's own internal actions (not in the Corejs table); same prefix, same treatment. */
+export const InternalActions = Object.freeze({
+  /** master → children: a process left the group; pending traces to it fail at once. */
+  PROCESS_DID_EXIT: internal('evt:process-did-exit'),
+  /** answer to a request whose target had no handler or whose handler threw. */
+  REMOTE_ERROR: internal('res:remote-error'),
+  /** master → child: run onProcessWillExit and exit. */
+  SHUTDOWN: internal('cmd:shutdown'),
+  /** child → master: ask the master to shut the group down / fork (master-only operations relayed). */
+  MASTER_COMMAND: internal('req:master-command'),
+  /** child → master: report that user-level start-up finished in this process. */
+  PROCESS_READY: internal('evt:process-ready'),
+} as const);
+
+/** True for actions reserved to clustercore. */
+export function isInternalAction(action: string): boolean {
+  return action.startsWith(INTERNAL_PREFIX);
+}

@@ -1,0 +1,24 @@
+/**
+ * Trace ids (R-TRACE-2): 24 lowercase hex characters — 12 of the millisecond timestamp,
+ * 4 of the pid, 8 random — each zero-padded. Uniqueness is checked against the ids still
+ * pending in this process, which is the only scope where a clash could misroute a reply.
+ */
+
+const PID_HEX = (process.pid & 0xffff).toString(16).padStart(4, '0');
+
+/** Builds one trace id; `isTaken` reports ids already pending in this process. */
+export function createTraceId(isTaken?: (id: string) => boolean): string {
+  const time = Date.now().toString(16).padStart(12, '0');
+  for (;;) {
+    const rand = ((Math.random() * 0x100000000) >>> 0).toString(16).padStart(8, '0');
+    const id = time + PID_HEX + rand;
+    if (!isTaken || !isTaken(id)) return id;
+  }
+}
+
+const TRACE_ID_RE = /^[0-9a-f]{24}$/;
+
+/** True when `value` has the shape of a trace id. */
+export function isTraceId(value: unknown): value is string {
+  return typeof value === 'string' && TRACE_ID_RE.test(value);
+}
