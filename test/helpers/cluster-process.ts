@@ -1,0 +1,129 @@
+/**
+ * Starts a real clustercore app (a compiled fixture or a sample) as a plain `node` process in its
+ * own process group, collects what every process printed, and kills the whole group afterwards,
+ * also when the test fails. Integration tests wait for printed events, never for time.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+
+/** Root of the repository. */
+export const ROOT = path.resolve(__dirname, '../..');
+
+/** Path of a compiled TypeScript fixture: `fixture('ipc/echo')` → dist/test/fixtures/ipc/echo.js. */
+export function fixture(name: string): string {
+  return path.join(ROOT, 'dist/test/fixtures', `${name}.js`);
+}
+
+/** Path of a file under samples/ (JS samples run from source, TS ones from dist/samples). */
+export function sample(rel: string): string {
+  return rel.endsWith('.js') && !rel.startsWith('dist/') ? path.join(ROOT, 'samples', rel) : path.join(ROOT, rel);
+}
+
+/** Prefix of machine-readable lines a fixture prints: `REPORT {"json":...}`. */
+export const REPORT_PREFIX = 'REPORT ';
+
+/** A running process group. */
+export interface RunningCluster {
+  /** Every line printed so far (stdout and stderr, in arrival order). */
+  readonly lines: string[];
+  /** The OS pid of the master (also the process group id). */
+  readonly pid: number;
+  /** Resolves with the first line (already printed or to come) matching `pattern`; rejects after `timeoutMs`. */
+  waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
+  /** Resolves when `count` lines match `pattern`. */
+  waitForCount(pattern: RegExp | string, count: number, timeoutMs?: number): Promise<string[]>;
+  /** Every `REPORT {...}` line, parsed. */
+  reports<T = Record<string, unknown>>(): T[];
+  /** Resolves when the first report with `event` arrives (optionally filtered). */
+  waitForReport<T = Record<string, unknown>>(event: string, filter?: (r: T) => boolean, timeoutMs?: number): Promise<T>;
+  /** Resolves with the master's exit; rejects after `timeoutMs`. */
+  exited(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Sends a signal to the master only. */
+  signal(sig: NodeJS.Signals): void;
+  /** Kills the whole process group (SIGKILL). */
+  kill(): void;
+  /** All output, for failure messages. */
+  output(): string;
+}
+
+const running = new Set<RunningCluster>();
+
+afterEach(() => {
+  for (const c of running) c.kill();
+  running.clear();
+});
+
+const matches = (line: string, p: RegExp | string) => (typeof p === 'string' ? line.includes(p) : p.test(line));
+
+/** Starts `script` with node in a new process group. */
+export function startCluster(script: string, args: string[] = [], env: Record<string, string> = {}): RunningCluster {
+  const child: ChildProcess = spawn(process.execPath, [script, ...args], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env, FORCE_COLOR: '0' },
+  });
+  const lines: string[] = [];
+  const waiters = new Set<() => void>();
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  const onData = (buf: { partial: string }) => (chunk: Buffer) => {
+    const text = buf.partial + chunk.toString('utf8');
+    const parts = text.split('\n');
+    buf.partial = parts.pop() ?? '';
+    for (const p of parts) lines.push(p);
+    for (const w of [...waiters]) w();
+  };
+  child.stdout!.on('data', onData({ partial: '' }));
+  child.stderr!.on('data', onData({ partial: '' }));
+  child.on('exit', (code, signal) => {
+    exit = { code, signal };
+    for (const w of [...waiters]) w();
+  });
+
+  const waitUntil = <T>(check: () => T | undefined, what: string, timeoutMs: number): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const tryNow = () => {
+        const v = check();
+        if (v !== undefined) {
+          waiters.delete(tryNow);
+          clearTimeout(timer);
+          resolve(v);
+        }
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(tryNow);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n--- output ---\n${lines.join('\n')}`));
+      }, timeoutMs);
+      waiters.add(tryNow);
+      tryNow();
+    });
+
+  const reports = <T>() =>
+    lines.filter((l) => l.includes(REPORT_PREFIX)).map((l) => JSON.parse(l.slice(l.indexOf(REPORT_PREFIX) + REPORT_PREFIX.length)) as T);
+
+  const cluster: RunningCluster = {
+    lines,
+    pid: child.pid!,
+    waitFor: (pattern, timeoutMs = 15_000) => waitUntil(() => lines.find((l) => matches(l, pattern)), String(pattern), timeoutMs),
+    waitForCount: (pattern, count, timeoutMs = 15_000) =>
+      waitUntil(() => {
+        const found = lines.filter((l) => matches(l, pattern));
+        return found.length >= count ? found : undefined;
+      }, `${count} × ${String(pattern)}`, timeoutMs),
+    reports,
+    waitForReport: <T>(event: string, filter?: (r: T) => boolean, timeoutMs = 15_000) =>
+      waitUntil(() => reports<T & { event?: string }>().find((r) => r.event === event && (!filter || filter(r))), `report ${event}`, timeoutMs),
+    exited: (timeoutMs = 15_000) => waitUntil(() => exit ?? undefined, 'exit of the master', timeoutMs),
+    signal: (sig) => { try { process.kill(child.pid!, sig); } catch { /* already gone */ } },
+    kill: () => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* group already gone */ } },
+    output: () => lines.join('\n'),
+  };
+  running.add(cluster);
+  return cluster;
+}
+
+/** True when a process with this pid exists. */
+export function isAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
