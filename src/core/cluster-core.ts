@@ -100,9 +100,16 @@ export class ClusterCore {
     }, options);
   }
 
-  /** Corejs: starts this process (master: at once; children: handshake first), then onProcessDidInit. */
+  /**
+   * Corejs: starts this process (master: at once; children: handshake first), then onProcessDidInit.
+   * A failed start is logged and exits the process with code 1 (Corejs apps don't await start()).
+   */
   static start(): Promise<void> {
-    return ClusterCore.instance('ClusterCore.start').start();
+    const core = ClusterCore.instance('ClusterCore.start');
+    return core.start().catch((err: unknown) => {
+      core.engine.options.logger.error('start failed:', err);
+      process.exit(1);
+    });
   }
 
   /** @internal Starts the engine and runs onProcessDidInit; resolves when it finished. */
