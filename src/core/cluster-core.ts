@@ -126,6 +126,9 @@ export class ClusterCore {
     const child = asChild(engine)!;
     await child.start();
     const r = safeCall(engine.options.logger, 'onProcessDidInit', () => engine.hooks.onProcessDidInit?.(child.processId, child.launchParams));
+    // Messages that arrived during the handshake go in now, after onProcessDidInit's synchronous part
+    // (not after its promise: two workers awaiting requests to each other in init would dead-lock).
+    engine.releaseUserMessages();
     await r;
     child.reportReady();
   }

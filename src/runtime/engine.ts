@@ -64,6 +64,8 @@ export abstract class Engine implements Responder {
   hooks: ProcessHooks = {};
   /** The master's process.argv (R-PROC-4). */
   launchParams: string[] = [];
+  /** User messages that arrived before onProcessDidInit ran; null when not holding. */
+  private held: Envelope[] | null = null;
 
   constructor(
     /** This process's id. */
@@ -176,9 +178,25 @@ export abstract class Engine implements Responder {
       const handler = this.internal.get(msg.data.action);
       if (handler) safeCall(this.options.logger, `internal action ${msg.data.action}`, () => handler(msg));
       else this.dropMalformed(msg, peerId, `unknown internal action ${msg.data.action}`);
+    } else if (this.held) {
+      // Not initialised yet: user code sees no message before its onProcessDidInit (one null test).
+      this.held.push(msg);
     } else {
       runPipeline(this.hooks, this.options.logger, meta.fromProcessId, toReceivedData(msg, this));
     }
+  }
+
+  /** Holds user messages until releaseUserMessages() (a child, until its onProcessDidInit ran). */
+  holdUserMessages(): void {
+    if (!this.held) this.held = [];
+  }
+
+  /** Delivers the held user messages in arrival order and stops holding; idempotent. */
+  releaseUserMessages(): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = null;
+    for (const msg of held) runPipeline(this.hooks, this.options.logger, msg.meta.fromProcessId, toReceivedData(msg, this));
   }
 
   /** A message for another process arrived here: the master relays, children drop it. */

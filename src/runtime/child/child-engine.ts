@@ -27,6 +27,8 @@ export class ChildEngine extends Engine {
     delete process.env[ENV_PROCESS_ID];
     delete process.env[ENV_ROLE];
     this.master = new IpcChannel(MASTER_ID, process);
+    // A peer may message us as soon as we are forked; user code must not see it before onProcessDidInit.
+    this.holdUserMessages();
     this.handleInternal(InternalActions.SHUTDOWN, () => void this.exit(0));
   }
 
@@ -56,6 +58,7 @@ export class ChildEngine extends Engine {
 
   /** Tells the master this process finished its own start-up. */
   reportReady(): void {
+    this.releaseUserMessages();
     this.master.write(createEnvelope(this.processId, MASTER_ID, { action: InternalActions.PROCESS_READY }));
   }
 
