@@ -17,11 +17,14 @@ export class TraceTimeoutError extends ClusterCoreError {
   readonly toProcessId: string;
   /** The action of the request. */
   readonly action: string;
+  /** The time-out that passed, ms. */
+  readonly timeout: number;
   constructor(toProcessId: string, action: string, timeout: number) {
     super(`request '${action}' to ${toProcessId} got no reply within ${timeout} ms`);
     this.name = 'TraceTimeoutError';
     this.toProcessId = toProcessId;
     this.action = action;
+    this.timeout = timeout;
   }
 }
 
@@ -31,11 +34,14 @@ export class RemoteError extends ClusterCoreError {
   readonly remoteName: string;
   /** The process that answered with the error. */
   readonly fromProcessId: string;
+  /** `message` of the error thrown over there. */
+  readonly remoteMessage: string;
   constructor(fromProcessId: string, remoteName: string, message: string, remoteStack?: string) {
     super(`${fromProcessId} answered with ${remoteName}: ${message}`);
     this.name = 'RemoteError';
     this.remoteName = remoteName;
     this.fromProcessId = fromProcessId;
+    this.remoteMessage = message;
     if (remoteStack) this.stack = `${this.stack}\n    --- remote stack (${fromProcessId}) ---\n${remoteStack}`;
   }
 }
@@ -64,6 +70,52 @@ export class GlobalObjectError extends ClusterCoreError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'GlobalObjectError';
+  }
+}
+
+/** A messenger operation (consume, sendRandom) found no live worker to run it. */
+export class NoWorkerError extends ClusterCoreError {
+  /** The action that could not be placed. */
+  readonly action: string;
+  constructor(method: string, action: string) {
+    super(`${method}: no live worker to run '${action}' (workers that reported ready); try again once a worker is up`);
+    this.name = 'NoWorkerError';
+    this.action = action;
+  }
+}
+
+/** One worker's failure inside a map(). */
+export interface MapFailure {
+  /** The worker that failed or timed out. */
+  processId: string;
+  /** Why: TraceTimeoutError, RemoteError, TargetUnavailableError, … */
+  error: Error;
+}
+
+/** One worker's answer inside a map(). */
+export interface MapResult {
+  /** The worker that answered. */
+  processId: string;
+  /** Its answer. */
+  value: unknown;
+}
+
+/** map() did not get an answer from every worker: lists who failed and why, and who answered. */
+export class MapError extends ClusterCoreError {
+  /** The action of the map. */
+  readonly action: string;
+  /** The workers that failed or timed out, in worker order. */
+  readonly failures: MapFailure[];
+  /** The workers that answered, in worker order (partial results). */
+  readonly results: MapResult[];
+  constructor(action: string, failures: MapFailure[], results: MapResult[]) {
+    const total = failures.length + results.length;
+    const list = failures.map((f) => `${f.processId} (${f.error.name}: ${f.error.message})`).join('; ');
+    super(`map '${action}': ${failures.length} of ${total} workers failed: ${list}`);
+    this.name = 'MapError';
+    this.action = action;
+    this.failures = failures;
+    this.results = results;
   }
 }
 

@@ -55,6 +55,14 @@ export const InternalActions = Object.freeze({
   MASTER_COMMAND: internal('req:master-command'),
   /** child → master: report that user-level start-up finished in this process. */
   PROCESS_READY: internal('evt:process-ready'),
+  /** child → master: run a messenger operation (broadcast / consume / map / sendRandom) over the workers. */
+  MESSENGER_DISPATCH: internal('req:messenger-dispatch'),
+  /** master → child: outcome of a MESSENGER_DISPATCH (reply). */
+  MESSENGER_RESULT: internal('res:messenger-dispatch'),
+  /** master → worker: run a consume job or a map request in this worker's handler. */
+  MESSENGER_RUN: internal('cmd:messenger-run'),
+  /** worker → master: a consume job was handed to this worker's handler (reply). */
+  MESSENGER_ACK: internal('res:messenger-run'),
 } as const);
 
 /** True for actions reserved to clustercore. */
