@@ -44,6 +44,10 @@ export class ClusterCore {
   declare static send: ClusterCore['send'];
   /** Static form of {@link ClusterCore#request}. */
   declare static request: ClusterCore['request'];
+  /** Static form of {@link ClusterCore#needsDrain}. */
+  declare static needsDrain: ClusterCore['needsDrain'];
+  /** Static form of {@link ClusterCore#drain}. */
+  declare static drain: ClusterCore['drain'];
 
   private started = false;
 
@@ -268,6 +272,25 @@ export class ClusterCore {
       });
     });
   }
+
+  // ───────────────────────── back-pressure ─────────────────────────
+
+  /**
+   * True while the IPC channel towards `to` (in a child: towards the master) holds writes back
+   * because too much is in flight; a sender in a loop should then `await core.drain(to)`.
+   */
+  needsDrain(to: string = MASTER_ID): boolean {
+    const bad = checkTarget('needsDrain', to, this.processId);
+    if (bad) throw bad;
+    return this.engine.needsDrain(to);
+  }
+
+  /** Resolves once the IPC channel towards `to` accepts writes again (at once when it does). */
+  drain(to: string = MASTER_ID): Promise<void> {
+    const bad = checkTarget('drain', to, this.processId);
+    if (bad) return Promise.reject(bad);
+    return this.engine.drain(to);
+  }
 }
 
 function checkCallback(method: string, cb: unknown): Error | null {
@@ -281,7 +304,7 @@ function fail(err: Error, cb?: unknown): void {
 }
 
 /** Instance methods that are also static (each needs its `declare static` line in the class). */
-const STATIC_FORWARDS = ['fork', 'shutdown', 'getAllProcessIds', 'sendData', 'sendDataWithTraceCallBack', 'send', 'request'] as const;
+const STATIC_FORWARDS = ['fork', 'shutdown', 'getAllProcessIds', 'sendData', 'sendDataWithTraceCallBack', 'send', 'request', 'needsDrain', 'drain'] as const;
 
 for (const name of STATIC_FORWARDS) {
   Object.defineProperty(ClusterCore, name, {

@@ -14,6 +14,7 @@ export function createEngine(options: ResolvedOptions): Engine {
     traceTimeout: options.traceTimeout,
     shutdownTimeout: options.shutdownTimeout,
     startupTimeout: options.startupTimeout,
+    highWaterMark: options.highWaterMark,
     logger,
   };
   engine = role === 'master' ? new MasterEngine(engineOptions) : new ChildEngine(role, engineOptions);

@@ -29,6 +29,8 @@ export interface ClusterCoreOptions {
   title?: string;
   /** Where clustercore logs. Default: console, each line prefixed with the process id. */
   logger?: Logger;
+  /** Back-pressure: envelopes in flight per IPC channel past which further sends wait. Default 8192. */
+  highWaterMark?: number;
 }
 
 /** Options with every default filled in. */
@@ -43,6 +45,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({
   startupTimeout: 30_000,
   shutdownTimeout: 5_000,
   sandboxTimeout: 100,
+  highWaterMark: 8192,
   env: {},
   title: null,
   logger: null,
@@ -55,6 +58,7 @@ const NUMBER_RULES: Record<string, { min: number; integer: boolean }> = {
   startupTimeout: { min: 1, integer: false },
   shutdownTimeout: { min: 0, integer: false },
   sandboxTimeout: { min: 1, integer: false },
+  highWaterMark: { min: 1, integer: true },
 };
 
 /** Checks `input` (naming `method` and the option in errors) and fills in the defaults. */

@@ -40,6 +40,8 @@ export interface EngineOptions {
   startupTimeout: number;
   /** Where clustercore logs. */
   logger: Logger;
+  /** Envelopes in flight per channel past which writes are held (back-pressure); default 8192. */
+  highWaterMark?: number;
 }
 
 /** Counters of one process (observability seam). */
@@ -230,6 +232,17 @@ export abstract class Engine implements Responder {
       if (error) this.registry.fail(id, fromWireError(error));
       else this.registry.peek(id)?.onDelivered?.();
     }
+  }
+
+  /** True while the channel that leads to `to` holds writes back (back-pressure). */
+  needsDrain(to: string): boolean {
+    return this.channelTo(to)?.congested === true;
+  }
+
+  /** Resolves once the channel that leads to `to` accepts writes again (at once when it does). */
+  drain(to: string): Promise<void> {
+    const ch = this.channelTo(to);
+    return ch?.drained ? ch.drained() : Promise.resolve();
   }
 
   /** Fails every pending trace to `processId`, each with an error naming it. */

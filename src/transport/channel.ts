@@ -15,10 +15,16 @@ export interface Channel {
   readonly connected: boolean;
   /** Queues one envelope for the peer; `cb` reports when it was written or why it could not be. */
   write(envelope: Envelope, cb?: WriteCallback): void;
+  /** True while the channel holds writes back (back-pressure); absent means never. */
+  readonly congested?: boolean;
+  /** Resolves once the channel is no longer congested; absent means it never is. */
+  drained?(): Promise<void>;
 }
 
 /** What an IPC endpoint looks like: `process`, a `cluster.Worker` and a `ChildProcess` all have it. */
 export interface IpcEndpoint {
   send?(message: unknown, sendHandle?: undefined, options?: undefined, callback?: (error: Error | null) => void): boolean;
   readonly connected?: boolean;
+  /** Subscribes to 'disconnect' (all three have it), so held writes fail when the peer goes. */
+  on?(event: 'disconnect', listener: () => void): unknown;
 }

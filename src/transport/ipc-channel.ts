@@ -2,70 +2,202 @@
  * Channel over Node's IPC (`process.send`, `worker.send`, `child.send`).
  *
  * Coalescing: the first envelope written in a tick goes out at once (no added latency); the ones
- * written after it in the same tick are queued and sent as one array frame in a microtask, before
- * the event loop yields. One `send()` of N small envelopes costs far less than N sends, because each
- * send is one serialization and one syscall. The receiver unpacks frames with `forEachEnvelope`.
+ * written after it in the same tick are queued and sent as array frames (at most
+ * MAX_FRAME_ENVELOPES each) in a microtask, before the event loop yields. One `send()` of N small
+ * envelopes costs far less than N sends, because each send is one serialization and one syscall.
+ * The receiver unpacks frames with `forEachEnvelope`.
+ *
+ * Back-pressure: envelopes handed to Node but not yet confirmed written are counted; past
+ * `highWaterMark` of them, or once Node's `send()` returns false (its own backlog passed 128 KiB),
+ * further writes are held in this channel's queue — not serialized, not handed to Node — until
+ * Node confirms the writes in flight. Their callbacks fire when they are finally written, so a
+ * caller that awaits them (or `drained()`) is slowed to the pace of the peer instead of growing memory.
  */
 import type { Envelope } from '../protocol/envelope';
 import type { Channel, IpcEndpoint, WriteCallback } from './channel';
 
-const IGNORE = (): void => {};
+/** Envelopes per array frame: measured, the per-envelope gain flattens past ~16–64, and it bounds a frame's size. */
+export const MAX_FRAME_ENVELOPES = 64;
+
+/** Default high-water mark: envelopes written to Node but not yet confirmed, per channel. */
+export const DEFAULT_HIGH_WATER_MARK = 8192;
+
+/** Settings of one IPC channel. */
+export interface IpcChannelOptions {
+  /** Envelopes in flight (handed to Node, not yet written) past which further writes are held. */
+  highWaterMark?: number;
+}
+
+/** Callback of a frame: the callbacks of its envelopes (sparse). */
+type FrameCallbacks = (WriteCallback | undefined)[] | null;
 
 /** Channel over one Node IPC endpoint, coalescing writes made in the same tick. */
 export class IpcChannel implements Channel {
+  /** Envelopes not yet handed to Node: this tick's batch, or writes held back by back-pressure. */
   private queue: Envelope[] = [];
-  private callbacks: WriteCallback[] = [];
+  /** Callbacks aligned with `queue` (undefined where an envelope has none). */
+  private callbacks: (WriteCallback | undefined)[] = [];
+  /** Index of the first envelope of `queue` not yet handed to Node. */
+  private head = 0;
+  /** True once a write went out at once this tick and the flush microtask is queued. */
   private batching = false;
-  private readonly flushBound = () => this.flush();
+  /** Envelopes handed to Node whose write is not confirmed yet. */
+  private inFlight = 0;
+  /** Sequence number of the last frame, and of the frame for which Node's send() returned false (0: none). */
+  private seq = 0;
+  private fullAt = 0;
+  private drainWaiters: (() => void)[] = [];
+  private readonly highWaterMark: number;
+  private readonly flushBound = () => {
+    this.batching = false;
+    this.flush();
+  };
 
   constructor(
     readonly peerId: string,
     private readonly endpoint: IpcEndpoint,
-  ) {}
+    options: IpcChannelOptions = {},
+  ) {
+    this.highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
+    // Held writes would otherwise wait forever for a peer that is gone.
+    endpoint.on?.('disconnect', () => this.flush());
+  }
 
   /** True while the endpoint's IPC channel is open. */
   get connected(): boolean {
     return this.endpoint.connected !== false && typeof this.endpoint.send === 'function';
   }
 
-  /** Writes at once when nothing is batching this tick; otherwise joins the tick's batch. */
+  /** True while writes are held back: too much is in flight, or Node reported a large backlog. */
+  get congested(): boolean {
+    // A closed channel holds nothing back: its writes fail at once instead.
+    return (this.fullAt !== 0 || this.inFlight >= this.highWaterMark) && this.connected;
+  }
+
+  /** Number of envelopes written to this channel whose write Node has not confirmed yet (held + in flight). */
+  get pending(): number {
+    return this.inFlight + this.queue.length - this.head;
+  }
+
+  /** Resolves once the channel is no longer congested (at once when it is not). */
+  drained(): Promise<void> {
+    if (!this.congested) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** Writes at once when nothing is batching or held; otherwise joins the queue. */
   write(envelope: Envelope, cb?: WriteCallback): void {
-    if (this.batching) {
+    if (this.batching || this.head < this.queue.length || this.congested) {
       this.queue.push(envelope);
-      if (cb) this.callbacks.push(cb);
+      this.callbacks.push(cb);
+      // A long same-tick burst goes out frame by frame instead of as one huge frame at the end.
+      if (this.queue.length - this.head >= MAX_FRAME_ENVELOPES && !this.congested) this.flush();
       return;
     }
     this.batching = true;
     queueMicrotask(this.flushBound);
-    this.rawSend(envelope, cb);
+    this.sendFrame(envelope, 1, cb ? [cb] : null);
   }
 
+  /** Hands queued envelopes to Node, frame by frame, until the queue is empty or the channel congested. */
   private flush(): void {
-    this.batching = false;
-    const n = this.queue.length;
-    if (n === 0) return;
-    const frame: Envelope | Envelope[] = n === 1 ? this.queue[0] : this.queue;
-    const cbs = this.callbacks;
-    this.queue = [];
-    this.callbacks = [];
-    if (cbs.length === 0) this.rawSend(frame);
-    else this.rawSend(frame, (err) => { for (const cb of cbs) cb(err); });
-  }
-
-  private rawSend(frame: Envelope | Envelope[], cb?: WriteCallback): void {
     if (!this.connected) {
-      if (cb) queueMicrotask(() => cb(new Error(`IPC channel to ${this.peerId} is closed`)));
+      this.failQueued(new Error(`IPC channel to ${this.peerId} is closed`));
       return;
     }
+    while (this.head < this.queue.length && !this.congested) {
+      const start = this.head;
+      const n = Math.min(MAX_FRAME_ENVELOPES, this.queue.length - start);
+      let frame: Envelope | Envelope[];
+      let cbs: FrameCallbacks;
+      if (start === 0 && n === this.queue.length) {
+        // The whole queue is one frame: hand it over without copying.
+        frame = n === 1 ? this.queue[0] : this.queue;
+        cbs = hasAny(this.callbacks) ? this.callbacks : null;
+        this.queue = [];
+        this.callbacks = [];
+        this.head = 0;
+      } else {
+        frame = n === 1 ? this.queue[start] : this.queue.slice(start, start + n);
+        const slice = this.callbacks.slice(start, start + n);
+        cbs = hasAny(slice) ? slice : null;
+        this.head = start + n;
+        this.compact();
+      }
+      this.sendFrame(frame, n, cbs);
+    }
+  }
+
+  /** Drops the sent prefix of the queue once it is most of it, so holding stays O(1) per envelope. */
+  private compact(): void {
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.callbacks = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.callbacks = this.callbacks.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private sendFrame(frame: Envelope | Envelope[], n: number, cbs: FrameCallbacks): void {
+    if (!this.connected) {
+      if (cbs) callAll(cbs, new Error(`IPC channel to ${this.peerId} is closed`));
+      return;
+    }
+    const seq = ++this.seq;
+    this.inFlight += n;
+    let ok: boolean;
     try {
-      // Node calls back with null once the message is written to the pipe.
-      // A callback is always passed: without one, a send failing on a closing channel emits 'error',
-      // which would crash the process.
-      this.endpoint.send!(frame, undefined, undefined, cb ? (e) => cb(e ?? null) : IGNORE);
+      // A callback is always passed: it is how back-pressure learns that the write is done, and
+      // without one a send failing on a closing channel emits 'error', which would crash the process.
+      ok = this.endpoint.send!(frame, undefined, undefined, (err) => this.onWritten(seq, n, cbs, err ?? null));
     } catch (err) {
       // A channel closing under us (ERR_IPC_CHANNEL_CLOSED) is reported, never thrown into user code.
-      if (cb) queueMicrotask(() => cb(err as Error));
+      this.inFlight -= n;
+      if (cbs) queueMicrotask(() => callAll(cbs, err as Error));
+      return;
     }
+    if (ok === false) this.fullAt = seq;
+  }
+
+  private onWritten(seq: number, n: number, cbs: FrameCallbacks, err: Error | null): void {
+    this.inFlight -= n;
+    // Writes complete in order: once the frame Node found too many is written, its backlog is gone.
+    if (this.fullAt !== 0 && seq >= this.fullAt) this.fullAt = 0;
+    if (cbs) callAll(cbs, err);
+    if (this.head < this.queue.length && !this.congested) this.flush();
+    if (!this.congested && this.drainWaiters.length > 0) {
+      const waiters = this.drainWaiters;
+      this.drainWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  /** The peer is gone: every held write fails, and whoever waits for a drain is released. */
+  private failQueued(err: Error): void {
+    const cbs = this.callbacks.slice(this.head);
+    this.queue = [];
+    this.callbacks = [];
+    this.head = 0;
+    this.fullAt = 0;
+    if (hasAny(cbs)) queueMicrotask(() => callAll(cbs, err));
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of waiters) w();
+  }
+}
+
+function hasAny(cbs: (WriteCallback | undefined)[]): boolean {
+  for (let i = 0; i < cbs.length; i++) if (cbs[i] !== undefined) return true;
+  return false;
+}
+
+function callAll(cbs: (WriteCallback | undefined)[], err: Error | null): void {
+  for (let i = 0; i < cbs.length; i++) {
+    const cb = cbs[i];
+    if (cb !== undefined) cb(err);
   }
 }
 

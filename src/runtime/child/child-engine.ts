@@ -26,7 +26,7 @@ export class ChildEngine extends Engine {
     // Read once and removed, so that a process this child starts does not inherit our role.
     delete process.env[ENV_PROCESS_ID];
     delete process.env[ENV_ROLE];
-    this.master = new IpcChannel(MASTER_ID, process);
+    this.master = new IpcChannel(MASTER_ID, process, { highWaterMark: options.highWaterMark });
     // A peer may message us as soon as we are forked; user code must not see it before onProcessDidInit.
     this.holdUserMessages();
     this.handleInternal(InternalActions.SHUTDOWN, () => void this.exit(0));

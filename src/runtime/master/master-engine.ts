@@ -145,7 +145,7 @@ export class MasterEngine extends Engine {
   ): void {
     let markExited!: () => void;
     const exited = new Promise<void>((resolve) => { markExited = resolve; });
-    const entry: ChildEntry = { id, kind, pid, ready: false, exited, kill, channel: new IpcChannel(id, proc as never) };
+    const entry: ChildEntry = { id, kind, pid, ready: false, exited, kill, channel: new IpcChannel(id, proc as never, { highWaterMark: this.options.highWaterMark }) };
     this.table.set(entry);
     proc.on('message', (frame: unknown) => this.receive(frame, id));
     proc.on('error', (err: Error) => this.options.logger.warn(`${id}: ${err.message}`));
