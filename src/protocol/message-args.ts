@@ -14,7 +14,7 @@ export function checkTarget(method: string, toProcessId: unknown, self: string):
     return new InvalidArgumentError(method, 'processId', toProcessId, "a process id ('M', 'W:<n>' or 'A')");
   }
   if (toProcessId === self) {
-    return new ClusterCoreError(`${method}: process ${self} cannot send a message to itself`);
+    return new ClusterCoreError(`${method}: argument 'processId' is ${describe(toProcessId)}, the sender's own id; a process cannot send a message to itself`);
   }
   return null;
 }
@@ -27,7 +27,7 @@ export function checkUserData(method: string, data: unknown): ClusterCoreError |
     return new InvalidArgumentError(method, 'data.action', action, 'a non-empty string');
   }
   if (isInternalAction(action)) {
-    return new ClusterCoreError(`${method}: action ${describe(action)} is reserved to clustercore (Macros); choose another action name`);
+    return new ClusterCoreError(`${method}: argument 'data.action' is ${describe(action)}, an action reserved to clustercore (Macros); choose another action name`);
   }
   const unsafe = findJsonUnsafe(data, 'data');
   if (unsafe) return new InvalidArgumentError(method, 'data', data, `JSON-safe (Array, Object, Number, String, Boolean, null): ${unsafe}`);
@@ -38,7 +38,7 @@ export function checkUserData(method: string, data: unknown): ClusterCoreError |
 export function checkAction(method: string, action: unknown): ClusterCoreError | null {
   if (typeof action !== 'string' || action === '') return new InvalidArgumentError(method, 'action', action, 'a non-empty string');
   if (isInternalAction(action)) {
-    return new ClusterCoreError(`${method}: action ${describe(action)} is reserved to clustercore (Macros); choose another action name`);
+    return new ClusterCoreError(`${method}: argument 'action' is ${describe(action)}, an action reserved to clustercore (Macros); choose another action name`);
   }
   return null;
 }
