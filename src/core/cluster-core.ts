@@ -14,7 +14,8 @@ import { toReceivedData } from '../runtime/received-data';
 import { safeCall } from '../runtime/safe-call';
 import { createEngine, asMaster, asChild } from './engine-factory';
 import { resolveOptions, type ClusterCoreOptions } from './options';
-import type { ActionName } from './action';
+import type { ActionName, ActionToken, PayloadArgs, PayloadArgsWith } from './action';
+import { Messenger, type MessengerOptions } from './messenger';
 
 /** Node-style completion callback. */
 export type Callback<T = void> = T extends void ? (error: Error | null) => void : (error: Error | null, value?: T) => void;
@@ -48,13 +49,25 @@ export class ClusterCore {
   declare static needsDrain: ClusterCore['needsDrain'];
   /** Static form of {@link ClusterCore#drain}. */
   declare static drain: ClusterCore['drain'];
+  /** Static form of {@link ClusterCore#broadcast}. */
+  declare static broadcast: ClusterCore['broadcast'];
+  /** Static form of {@link ClusterCore#consume}. */
+  declare static consume: ClusterCore['consume'];
+  /** Static form of {@link ClusterCore#map}. */
+  declare static map: ClusterCore['map'];
+  /** Static form of {@link ClusterCore#sendRandom}. */
+  declare static sendRandom: ClusterCore['sendRandom'];
 
   private started = false;
+  /** broadcast / consume / map / sendRandom (core/messenger.ts); made with the engine so workers can run jobs at once. */
+  private readonly messenger: Messenger;
 
   /** @internal Made by ClusterCore.init() or bootstrap(); one per process. */
   constructor(
     /** @internal */ readonly engine: Engine,
-  ) {}
+  ) {
+    this.messenger = new Messenger(engine);
+  }
 
   /** This process's id: 'M', 'W:<n>' or 'A'. */
   get processId(): string {
@@ -216,27 +229,37 @@ export class ClusterCore {
       return true;
     };
     const hooks = () => engine.hooks;
+    const onFail = (err: Error) => {
+      if (!report(err)) {
+        logger.warn(`${method} '${data.action}' to ${processId}: ${err.message}`);
+        safeCall(logger, 'onProcessTraceMessageTimeout', () => hooks().onProcessTraceMessageTimeout?.(processId, data));
+      }
+    };
     engine.trace(processId, data, parsed.timeout, {
       onDelivered: callBack ? () => report(null) : undefined,
-      onReply: (resData, from) => {
+      onReply: (resData, from, meta) => {
+        if (resData.action === InternalActions.REMOTE_ERROR) {
+          // The receiver's hook threw while answering: internal data never reaches traceCallBack (R-IPC-5).
+          const wire = (resData.error ?? {}) as WireError;
+          onFail(new RemoteError(from, String(wire.name), String(wire.message), wire.stack));
+          return;
+        }
         report(null);
-        const received = toReceivedData({ meta: { traceId: null, toProcessId: this.processId, fromProcessId: from, isRes: true, isTransitRes: false, transitTraceId: null }, data: resData }, engine);
+        const received = toReceivedData({ meta: meta ?? { traceId: null, toProcessId: this.processId, fromProcessId: from, isRes: true, isTransitRes: false, transitTraceId: null }, data: resData }, engine);
         const next = () => safeCall(logger, 'onProcessDidReceiveMessage', () => hooks().onProcessDidReceiveMessage?.(from, received));
         safeCall(logger, 'traceCallBack', () => parsed.traceCallBack(received, next));
       },
       onTimeout: () => safeCall(logger, 'onProcessTraceMessageTimeout', () => hooks().onProcessTraceMessageTimeout?.(processId, data)),
-      onFail: (err) => {
-        if (!report(err)) {
-          logger.warn(`${method} '${data.action}' to ${processId}: ${err.message}`);
-          safeCall(logger, 'onProcessTraceMessageTimeout', () => hooks().onProcessTraceMessageTimeout?.(processId, data));
-        }
-      },
+      onFail,
     });
   }
 
   // ───────────────────────── promise API ─────────────────────────
 
+  /** One-way message with a typed action (defineAction): the compiler checks the payload. */
+  send<P, R>(to: string, action: ActionToken<P, R>, ...payload: PayloadArgs<NoInfer<P>>): Promise<void>;
   /** One-way message; resolves once it reached the target process (relayed: confirmed by the master). */
+  send(to: string, action: string, payload?: unknown): Promise<void>;
   send(to: string, action: ActionName, payload?: unknown): Promise<void> {
     const name = typeof action === 'string' ? action : action?.name;
     const bad = checkTarget('send', to, this.processId) ?? checkAction('send', name) ?? checkPayload('send', payload);
@@ -250,6 +273,9 @@ export class ClusterCore {
    * RemoteError (the handler threw or none exists there), or TargetUnavailableError at once when the
    * target is unknown or exits before answering.
    */
+  request<P, R>(to: string, action: ActionToken<P, R>, ...args: PayloadArgsWith<NoInfer<P>, RequestOptions>): Promise<R>;
+  /** Request / response with a plain action name; `R` is the caller's claim about the reply's payload. */
+  request<R = unknown>(to: string, action: string, payload?: unknown, options?: RequestOptions): Promise<R>;
   request<R = unknown>(to: string, action: ActionName, payload?: unknown, options: RequestOptions = {}): Promise<R> {
     const name = typeof action === 'string' ? action : action?.name;
     const timeout = options?.timeout ?? this.engine.options.traceTimeout;
@@ -271,6 +297,50 @@ export class ClusterCore {
         onFail: reject,
       });
     });
+  }
+
+  // ───────────────────────── messenger (R-MSG) ─────────────────────────
+
+  /** Every worker's handler runs once (the sender's too, when it is a worker), typed action. */
+  broadcast<P, R>(action: ActionToken<P, R>, ...payload: PayloadArgs<NoInfer<P>>): Promise<string[]>;
+  /**
+   * R-MSG-1: every ready worker's handler runs once, the sender's too when it is a worker; resolves
+   * with the ids of the workers the master wrote it to, in worker order.
+   */
+  broadcast(action: string, payload?: unknown): Promise<string[]>;
+  broadcast(action: ActionName, payload?: unknown): Promise<string[]> {
+    return this.messenger.broadcast(action, payload);
+  }
+
+  /** Exactly one worker runs the job, typed action. */
+  consume<P, R>(action: ActionToken<P, R>, ...args: PayloadArgsWith<NoInfer<P>, MessengerOptions>): Promise<string>;
+  /**
+   * R-MSG-2: exactly one worker runs it, round robin over the ready workers; resolves with that
+   * worker's id once it took the job. A worker that exits before taking it rejects the call
+   * (TargetUnavailableError); the job is never sent to a second worker.
+   */
+  consume(action: string, payload?: unknown, options?: MessengerOptions): Promise<string>;
+  consume(action: ActionName, payload?: unknown, options?: MessengerOptions): Promise<string> {
+    return this.messenger.consume(action, payload, options);
+  }
+
+  /** Every worker answers, typed action: resolves with `Result[]`. */
+  map<P, R>(action: ActionToken<P, R>, ...args: PayloadArgsWith<NoInfer<P>, MessengerOptions>): Promise<R[]>;
+  /**
+   * R-MSG-3: every ready worker's handler answers; resolves with the answers in worker order
+   * (W:1, W:2, …), or rejects with MapError naming each worker that failed or timed out.
+   */
+  map<R = unknown>(action: string, payload?: unknown, options?: MessengerOptions): Promise<R[]>;
+  map(action: ActionName, payload?: unknown, options?: MessengerOptions): Promise<unknown[]> {
+    return this.messenger.map(action, payload, options);
+  }
+
+  /** One random worker gets the message, typed action. */
+  sendRandom<P, R>(action: ActionToken<P, R>, ...payload: PayloadArgs<NoInfer<P>>): Promise<string>;
+  /** R-MSG-4: one ready worker, picked at random by the master, gets the message; resolves with its id. */
+  sendRandom(action: string, payload?: unknown): Promise<string>;
+  sendRandom(action: ActionName, payload?: unknown): Promise<string> {
+    return this.messenger.sendRandom(action, payload);
   }
 
   // ───────────────────────── back-pressure ─────────────────────────
@@ -304,7 +374,7 @@ function fail(err: Error, cb?: unknown): void {
 }
 
 /** Instance methods that are also static (each needs its `declare static` line in the class). */
-const STATIC_FORWARDS = ['fork', 'shutdown', 'getAllProcessIds', 'sendData', 'sendDataWithTraceCallBack', 'send', 'request', 'needsDrain', 'drain'] as const;
+const STATIC_FORWARDS = ['fork', 'shutdown', 'getAllProcessIds', 'sendData', 'sendDataWithTraceCallBack', 'send', 'request', 'needsDrain', 'drain', 'broadcast', 'consume', 'map', 'sendRandom'] as const;
 
 for (const name of STATIC_FORWARDS) {
   Object.defineProperty(ClusterCore, name, {

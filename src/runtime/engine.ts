@@ -151,6 +151,11 @@ export abstract class Engine implements Responder {
     return null;
   }
 
+  /** Responder: answers a request whose handler threw with a RemoteError (R-TRACE-6). */
+  replyError(toProcessId: string, traceId: string, error: unknown): void {
+    this.send(toProcessId, { action: InternalActions.REMOTE_ERROR, error: toWireError(error) }, undefined, traceId, true);
+  }
+
   /** Answers an internal request without user-level checks. */
   replyInternal(env: Envelope, data: MessageData): void {
     this.post(createEnvelope(this.processId, env.meta.fromProcessId, data, env.meta.traceId, true));
@@ -210,7 +215,7 @@ export abstract class Engine implements Responder {
     const { traceId, fromProcessId } = env.meta;
     const handlers = traceId === null ? undefined : this.registry.take(traceId, fromProcessId);
     if (handlers) {
-      handlers.onReply(env.data, fromProcessId);
+      handlers.onReply(env.data, fromProcessId, env.meta);
       return;
     }
     // A reply nobody waits for: late (after its time-out) or unknown (R-TRACE-4).

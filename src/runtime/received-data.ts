@@ -11,6 +11,19 @@ import type { ReceivedData, TraceDetail } from './hooks';
 export interface Responder {
   /** Sends a reply for `traceId` to `toProcessId`; returns the argument error instead of sending, if any. */
   reply(toProcessId: string, traceId: string, data: MessageData, cb?: (error: Error | null) => void): Error | null;
+  /** Answers `traceId` with a RemoteError built from `error` (the handler threw). */
+  replyError?(toProcessId: string, traceId: string, error: unknown): void;
+}
+
+/** Passed to getTraceDetail() to reach the internal side; module-private, so user code cannot. */
+const INTERNAL = Symbol('clustercore.received-data');
+
+/**
+ * Answers a still unanswered request with a RemoteError (R-TRACE-6: the handler threw), so the
+ * requester fails at once instead of at its time-out. Does nothing for one-way or answered messages.
+ */
+export function answerWithError(data: ReceivedData, error: unknown): void {
+  (data.getTraceDetail as unknown as (key: symbol) => ((e: unknown) => void) | undefined)(INTERNAL)?.(error);
 }
 
 /**
@@ -42,9 +55,15 @@ export function toReceivedData(env: Envelope, responder: Responder): ReceivedDat
     }
     responsive = false;
   };
+  const fail = (error: unknown): void => {
+    if (!responsive || !responder.replyError) return;
+    responsive = false;
+    responder.replyError(from, traceId as string, error);
+  };
   Object.defineProperty(data, 'getOriginData', { value: () => origin, enumerable: false, configurable: true, writable: true });
   Object.defineProperty(data, 'getTraceDetail', {
-    value: (): TraceDetail => ({ traceId, get responsive() { return responsive; }, resTrace }),
+    // Called with INTERNAL it hands out `fail` instead: no extra property per message.
+    value: (key?: unknown): TraceDetail | typeof fail => (key === INTERNAL ? fail : { traceId, get responsive() { return responsive; }, resTrace }),
     enumerable: false,
     configurable: true,
     writable: true,

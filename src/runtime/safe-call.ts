@@ -4,16 +4,23 @@
  */
 import type { Logger } from './logger';
 
-/** Calls `fn`, logging a synchronous throw or an async rejection under `what`. Returns fn's result. */
-export function safeCall<R>(logger: Logger, what: string, fn: () => R): R | undefined {
+/**
+ * Calls `fn`, logging a synchronous throw or an async rejection under `what`, then passing it to
+ * `onError` if given. Returns fn's result.
+ */
+export function safeCall<R>(logger: Logger, what: string, fn: () => R, onError?: (err: unknown) => void): R | undefined {
   try {
     const r = fn();
     if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') {
-      (r as unknown as Promise<unknown>).then(undefined, (err: unknown) => logger.error(`${what} failed:`, err));
+      (r as unknown as Promise<unknown>).then(undefined, (err: unknown) => {
+        logger.error(`${what} failed:`, err);
+        onError?.(err);
+      });
     }
     return r;
   } catch (err) {
     logger.error(`${what} threw:`, err);
+    onError?.(err);
     return undefined;
   }
 }

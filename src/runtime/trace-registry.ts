@@ -4,12 +4,12 @@
  * or failure of its target — so nothing leaks however a request ends.
  */
 import { createTraceId } from '../protocol/trace-id';
-import type { MessageData } from '../protocol/envelope';
+import type { MessageData, Meta } from '../protocol/envelope';
 
 /** What a pending trace does when it ends. */
 export interface TraceHandlers {
-  /** The reply arrived from the target. */
-  onReply(data: MessageData, fromProcessId: string): void;
+  /** The reply arrived from the target (`meta`: its envelope's meta, for getOriginData()). */
+  onReply(data: MessageData, fromProcessId: string, meta?: Meta): void;
   /** No reply in time. */
   onTimeout(): void;
   /** The target is unknown or exited before answering. */

@@ -89,4 +89,28 @@ describe('pipeline', () => {
     expect(logger.lines.join('\n')).toMatch(/onProcessWillReceiveMessage threw.*boom/);
     expect(logger.lines.join('\n')).toMatch(/onProcessDidReceiveMessage threw.*bang/);
   });
+
+  it('R-TRACE-6: a hook that throws (or rejects) on an unanswered request answers it with the error, once', async () => {
+    const errors: [string, string, unknown][] = [];
+    const responder = { reply: () => null, replyError: (to: string, traceId: string, e: unknown) => { errors.push([to, traceId, e]); } };
+    const TRACE = 'abcdefabcdef0001deadbeef';
+    const request = () => toReceivedData(createEnvelope('W:2', 'W:1', { action: 'Q' }, TRACE), responder);
+    const boom = new Error('boom');
+    runPipeline({ onProcessDidReceiveMessage: () => { throw boom; } }, silentLogger(), 'W:2', request());
+    expect(errors).toEqual([['W:2', TRACE, boom]]);
+
+    errors.length = 0;
+    const rejected = new Error('later');
+    let settle!: () => void;
+    const settled = new Promise<void>((r) => { settle = r; });
+    runPipeline({ onProcessWillReceiveMessage: async () => { settle(); throw rejected; } }, silentLogger(), 'W:2', request());
+    await settled;
+    await new Promise<void>((r) => setImmediate(r));
+    expect(errors).toEqual([['W:2', TRACE, rejected]]);
+
+    errors.length = 0;
+    runPipeline({ onProcessDidReceiveMessage: (_f, d) => { d.getTraceDetail().resTrace({ action: 'OK' }); throw boom; } }, silentLogger(), 'W:2', request());
+    runPipeline({ onProcessDidReceiveMessage: () => { throw boom; } }, silentLogger(), 'W:2', toReceivedData(createEnvelope('W:2', 'W:1', { action: 'ONE_WAY' }), responder));
+    expect(errors).toEqual([]);
+  });
 });
