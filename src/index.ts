@@ -6,7 +6,8 @@ import 'reflect-metadata';
 
 export { ClusterCore, type RequestOptions } from './core/cluster-core';
 export { type ClusterCoreOptions, DEFAULT_OPTIONS } from './core/options';
-export { type ActionToken, type ActionName } from './core/action';
+export { type ActionToken, type ActionName, type PayloadOf, type ResultOf, defineAction } from './core/action';
+export { type MessengerOptions } from './core/messenger';
 export { AppMain } from './compat/app-main';
 export { Macros } from './protocol/macros';
 export {
@@ -16,6 +17,10 @@ export {
   TargetUnavailableError,
   InvalidArgumentError,
   GlobalObjectError,
+  MapError,
+  NoWorkerError,
+  type MapFailure,
+  type MapResult,
 } from './protocol/errors';
 export type { MessageData, Meta, Envelope } from './protocol/envelope';
 export type { ProcessHooks, ReceivedData, TraceDetail, ExitDetail, NextFunction } from './runtime/hooks';

@@ -27,6 +27,9 @@ export type ResultOf<T> = T extends ActionToken<unknown, infer R> ? R : unknown;
  */
 export type PayloadArgs<P> = undefined extends P ? [payload?: P] : [payload: P];
 
+/** The payload argument of a typed call followed by an optional options argument. */
+export type PayloadArgsWith<P, O> = undefined extends P ? [payload?: P, options?: O] : [payload: P, options?: O];
+
 /**
  * Makes a typed action token: `const ADD = defineAction<{ a: number; b: number }, number>('ADD')`.
  * The name is checked like any action (non-empty, not internal); the token is frozen.

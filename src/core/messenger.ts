@@ -1,0 +1,88 @@
+/**
+ * The messenger (SPEC R-MSG, think-cluster's broadcast / consume / map, yunfly's random worker),
+ * from any process. The master runs every operation over its ready workers (MessengerHub); a child
+ * asks the master with one internal request and gets the outcome back. Workers also get the
+ * runner that unwraps consume jobs and map requests for their handlers.
+ */
+import { InvalidArgumentError, TraceTimeoutError } from '../protocol/errors';
+import { InternalActions } from '../protocol/macros';
+import { MASTER_ID } from '../protocol/process-id';
+import { checkAction, checkPayload, checkTimeout } from '../protocol/message-args';
+import { isPlainObject } from '../protocol/json-safe';
+import type { Engine } from '../runtime/engine';
+import { MessengerHub } from '../runtime/master/messenger-hub';
+import { installMessengerRunner } from '../runtime/child/messenger-runner';
+import { reviveError, type DispatchOrder, type MessengerOp, type MessengerWireError } from '../runtime/messenger-wire';
+import { asMaster } from './engine-factory';
+import { actionNameOf } from './action';
+
+/** Options of consume() and map(). */
+export interface MessengerOptions {
+  /** consume: time for the chosen worker to take the job; map: time for each worker to answer. ms, default traceTimeout. */
+  timeout?: number;
+}
+
+/**
+ * Extra time a child gives the master beyond the operation's own time-out, before it gives up on
+ * the master's answer: the master answers right after the last worker did or timed out.
+ */
+export const DISPATCH_GRACE_MS = 2_000;
+
+/** broadcast / consume / map / sendRandom of one process. */
+export class Messenger {
+  /** The master's hub (null in a child). */
+  readonly hub: MessengerHub | null;
+
+  constructor(private readonly engine: Engine) {
+    const master = asMaster(engine);
+    this.hub = master ? new MessengerHub(master) : null;
+    if (engine.role === 'worker') installMessengerRunner(engine);
+  }
+
+  /** Every ready worker's handler runs once (the sender's too); resolves with the worker ids reached. */
+  broadcast(action: unknown, payload?: unknown): Promise<string[]> {
+    return this.dispatch('broadcast', action, payload, undefined) as Promise<string[]>;
+  }
+
+  /** Exactly one worker (round robin) runs it; resolves with its id once it took the job. */
+  consume(action: unknown, payload?: unknown, options?: MessengerOptions): Promise<string> {
+    return this.dispatch('consume', action, payload, options) as Promise<string>;
+  }
+
+  /** Every ready worker answers; resolves with the answers in worker order, or rejects with MapError. */
+  map(action: unknown, payload?: unknown, options?: MessengerOptions): Promise<unknown[]> {
+    return this.dispatch('map', action, payload, options) as Promise<unknown[]>;
+  }
+
+  /** One ready worker picked at random by the master gets the message; resolves with its id. */
+  sendRandom(action: unknown, payload?: unknown): Promise<string> {
+    return this.dispatch('sendRandom', action, payload, undefined) as Promise<string>;
+  }
+
+  private dispatch(op: MessengerOp, actionArg: unknown, payload: unknown, options: unknown): Promise<unknown> {
+    const action = actionNameOf(actionArg);
+    if (options !== undefined && !isPlainObject(options)) return Promise.reject(new InvalidArgumentError(op, 'options', options, '{ timeout? }'));
+    const timeout = (options as MessengerOptions | undefined)?.timeout ?? this.engine.options.traceTimeout;
+    const bad = checkAction(op, action) ?? checkPayload(op, payload) ?? checkTimeout(op, timeout, 'options.timeout');
+    if (bad) return Promise.reject(bad);
+    const name = action as string;
+    const hub = this.hub;
+    if (hub) {
+      return new Promise((resolve, reject) => hub.run(op, MASTER_ID, name, payload, timeout, (err, value) => (err ? reject(err) : resolve(value))));
+    }
+    const order: DispatchOrder = { op, action: name, timeout };
+    if (payload !== undefined) order.payload = payload;
+    const waitMs = timeout + DISPATCH_GRACE_MS;
+    return new Promise((resolve, reject) => {
+      this.engine.trace(MASTER_ID, { action: InternalActions.MESSENGER_DISPATCH, payload: order }, waitMs, {
+        onReply: (res) => {
+          const error = res.error as MessengerWireError | undefined;
+          if (error) reject(reviveError(error));
+          else resolve(res.payload);
+        },
+        onTimeout: () => reject(new TraceTimeoutError(MASTER_ID, `${op} '${name}'`, waitMs)),
+        onFail: reject,
+      });
+    });
+  }
+}

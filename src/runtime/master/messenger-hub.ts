@@ -1,0 +1,174 @@
+/**
+ * The master's side of the messenger (think-cluster's broadcast / consume / map, yunfly's random
+ * worker): every operation, whoever called it, is run here over the workers that reported ready.
+ *
+ *   sender ──MESSENGER_DISPATCH──► M ──user message──────► every W        broadcast
+ *                                  M ──user message──────► one random W   sendRandom
+ *                                  M ──MESSENGER_RUN─────► next W (round robin) ──ACK──► M   consume
+ *                                  M ──MESSENGER_RUN─────► every W ──reply──► M              map
+ *   sender ◄──MESSENGER_RESULT──── M   (outcome: reached ids / worker id / answers / error)
+ *
+ * Workers see the original sender as `fromProcessId`. Every request the master makes goes through
+ * the engine's trace registry, so each pending entry leaves on reply, time-out or worker exit.
+ */
+import { createEnvelope, type Envelope, type MessageData } from '../../protocol/envelope';
+import { ClusterCoreError, MapError, NoWorkerError, describe, RemoteError, TargetUnavailableError, TraceTimeoutError, type WireError } from '../../protocol/errors';
+import { InternalActions } from '../../protocol/macros';
+import { compareProcessIds, isProcessId } from '../../protocol/process-id';
+import { checkAction, checkPayload, checkTimeout } from '../../protocol/message-args';
+import { isPlainObject } from '../../protocol/json-safe';
+import { MapCollector } from './map-collector';
+import { RoundRobin, pickRandom } from './round-robin';
+import { MESSENGER_OPS, errorToWire, type DispatchOrder, type MessengerOp, type RunOrder } from '../messenger-wire';
+import type { MasterEngine } from './master-engine';
+
+/** Completion of a hub operation: an error, or the value the caller's promise resolves with. */
+export type HubDone = (error: Error | null, value?: unknown) => void;
+
+/** Runs messenger operations over the master's ready workers. */
+export class MessengerHub {
+  private readonly rotation = new RoundRobin();
+  private ready: readonly string[] = [];
+
+  constructor(private readonly master: MasterEngine) {
+    const refresh = () => this.refresh();
+    master.events.on('ready', refresh);
+    master.events.on('exit', refresh);
+    master.handleInternal(InternalActions.MESSENGER_DISPATCH, (env) => this.onDispatch(env));
+  }
+
+  /** Workers that reported ready, in worker order: the "live group" every operation runs over. */
+  get readyWorkers(): readonly string[] {
+    return this.ready;
+  }
+
+  /** Runs `op` for `from`; `timeout` bounds consume's acknowledgement and each map answer. */
+  run(op: MessengerOp, from: string, action: string, payload: unknown, timeout: number, done: HubDone): void {
+    switch (op) {
+      case 'broadcast': return this.broadcast(from, action, payload, done);
+      case 'consume': return this.consume(from, action, payload, timeout, done);
+      case 'map': return this.map(from, action, payload, timeout, done);
+      case 'sendRandom': return this.sendRandom(from, action, payload, done);
+    }
+  }
+
+  private refresh(): void {
+    const ids: string[] = [];
+    for (const e of this.master.table.values()) if (e.kind === 'worker' && e.ready) ids.push(e.id);
+    ids.sort(compareProcessIds);
+    this.ready = ids;
+    this.rotation.setMembers(ids);
+  }
+
+  /** Every ready worker gets the message once; resolves with the ids it was written to. */
+  private broadcast(from: string, action: string, payload: unknown, done: HubDone): void {
+    const ids = this.ready;
+    if (ids.length === 0) return done(null, []);
+    const data = userData(action, payload);
+    const reached: boolean[] = new Array(ids.length).fill(false);
+    let pending = ids.length;
+    const settle = (i: number, ok: boolean) => {
+      reached[i] = ok;
+      if (--pending === 0) done(null, ids.filter((_, j) => reached[j]));
+    };
+    ids.forEach((id, i) => {
+      const channel = this.master.table.get(id)?.channel;
+      if (!channel || !channel.connected) return settle(i, false);
+      channel.write(createEnvelope(from, id, data), (err) => settle(i, !err));
+    });
+  }
+
+  /**
+   * One worker, in turn, gets the job; resolves with its id once it handed the job to its handler.
+   * A worker whose channel is already closed never got the job, so the next one is tried; a worker
+   * that exits after the job was written rejects the call (the job may have started: never run twice).
+   */
+  private consume(from: string, action: string, payload: unknown, timeout: number, done: HubDone): void {
+    const tried = new Set<string>();
+    const order: RunOrder = { op: 'consume', action, from };
+    if (payload !== undefined) order.payload = payload;
+    const attempt = (): void => {
+      const id = this.rotation.next(tried);
+      if (id === undefined) return done(new NoWorkerError('consume', action));
+      tried.add(id);
+      let writing = true;
+      this.master.trace(id, { action: InternalActions.MESSENGER_RUN, payload: order }, timeout, {
+        onReply: (res, by) => {
+          const error = res.error as WireError | undefined;
+          if (error) done(new TargetUnavailableError(by, `refused consume job '${action}': ${error.message}`));
+          else done(null, by);
+        },
+        onTimeout: () => done(new TraceTimeoutError(id, action, timeout)),
+        onFail: (err) => {
+          // Failed inside trace(): nothing was written, so another worker can take the job safely.
+          if (writing) return attempt();
+          done(new TargetUnavailableError(id, `exited before acknowledging consume job '${action}' (${err.message}); it may have started there, so it is not sent to another worker`));
+        },
+      });
+      writing = false;
+    };
+    attempt();
+  }
+
+  /** Every ready worker answers; resolves with the answers in worker order, or rejects with MapError. */
+  private map(from: string, action: string, payload: unknown, timeout: number, done: HubDone): void {
+    const ids = this.ready;
+    const collector = new MapCollector(ids, (results, failures) => {
+      if (failures.length > 0) done(new MapError(action, failures, results));
+      else done(null, results.map((r) => r.value));
+    });
+    const order: RunOrder = { op: 'map', action, from };
+    if (payload !== undefined) order.payload = payload;
+    const data: MessageData = { action: InternalActions.MESSENGER_RUN, payload: order };
+    for (const id of ids) {
+      this.master.trace(id, data, timeout, {
+        onReply: (res, by) => {
+          const error = res.error as WireError | undefined;
+          if (res.action === InternalActions.REMOTE_ERROR && error) collector.reject(id, new RemoteError(by, String(error.name), String(error.message)));
+          else collector.resolve(id, res.payload);
+        },
+        onTimeout: () => collector.reject(id, new TraceTimeoutError(id, action, timeout)),
+        onFail: (err) => collector.reject(id, err),
+      });
+    }
+  }
+
+  /** One random ready worker gets the message; a write that fails is retried on another one. */
+  private sendRandom(from: string, action: string, payload: unknown, done: HubDone): void {
+    const data = userData(action, payload);
+    const tried = new Set<string>();
+    const attempt = (): void => {
+      const id = pickRandom(this.ready, tried);
+      if (id === undefined) return done(new NoWorkerError('sendRandom', action));
+      tried.add(id);
+      const channel = this.master.table.get(id)?.channel;
+      if (!channel || !channel.connected) return attempt();
+      // A failed write never reached the worker, so trying another one cannot deliver twice.
+      channel.write(createEnvelope(from, id, data), (err) => (err ? attempt() : done(null, id)));
+    };
+    attempt();
+  }
+
+  /** A child asked for an operation: check what arrived (a bad message never throws), run it, answer. */
+  private onDispatch(env: Envelope): void {
+    const answer = (error: Error | null, value?: unknown) => {
+      const data: MessageData = { action: InternalActions.MESSENGER_RESULT };
+      if (error) data.error = errorToWire(error);
+      else data.payload = value;
+      this.master.replyInternal(env, data);
+    };
+    const order = env.data.payload;
+    if (!isPlainObject(order) || typeof order.op !== 'string' || !MESSENGER_OPS.has(order.op)) {
+      return answer(new ClusterCoreError(`messenger: ${env.meta.fromProcessId} asked for an unknown operation ${describe(isPlainObject(order) ? order.op : order)}`));
+    }
+    const { op, action, payload, timeout } = order as unknown as DispatchOrder;
+    const bad = checkAction(op, action) ?? checkPayload(op, payload) ?? checkTimeout(op, timeout);
+    if (bad) return answer(bad);
+    if (!isProcessId(env.meta.fromProcessId)) return answer(new TargetUnavailableError(env.meta.fromProcessId, 'is not a process id'));
+    this.run(op, env.meta.fromProcessId, action, payload, timeout, answer);
+  }
+}
+
+function userData(action: string, payload: unknown): MessageData {
+  return payload === undefined ? { action } : { action, payload };
+}
