@@ -35,6 +35,8 @@ export class MasterEngine extends Engine {
   readonly events = new EventEmitter<MasterEvents>();
   /** Extra fields every child receives in its handshake reply (e.g. bootstrap options). */
   initialInfo: Record<string, unknown> = {};
+  /** Extra environment variables of every child this engine starts (bootstrap option `env`). */
+  childEnv: Record<string, string> = {};
   private lastOffset = 0;
   private stopping: Promise<never> | null = null;
 
@@ -122,7 +124,7 @@ export class MasterEngine extends Engine {
 
   /** Starts a worker with a given (exited) id: reboot(). */
   spawnWorker(id: string): void {
-    const worker: ClusterWorker = cluster.fork({ [ENV_PROCESS_ID]: id, [ENV_ROLE]: 'worker' });
+    const worker: ClusterWorker = cluster.fork({ ...this.childEnv, [ENV_PROCESS_ID]: id, [ENV_ROLE]: 'worker' });
     this.adopt(id, 'worker', worker, worker.process.pid, (signal) => worker.process.kill(signal));
   }
 
@@ -131,7 +133,7 @@ export class MasterEngine extends Engine {
     if (this.table.get(ALONE_ID)) return;
     const child: ChildProcess = forkChild(process.argv[1], process.argv.slice(2), {
       execArgv: process.execArgv,
-      env: { ...process.env, [ENV_PROCESS_ID]: ALONE_ID, [ENV_ROLE]: 'alone' },
+      env: { ...process.env, ...this.childEnv, [ENV_PROCESS_ID]: ALONE_ID, [ENV_ROLE]: 'alone' },
     });
     this.adopt(ALONE_ID, 'alone', child, child.pid, (signal) => child.kill(signal));
   }
