@@ -20,6 +20,7 @@ export function installMessengerRunner(engine: Engine): void {
   // map answers go to the master (which asked), whoever the handler sees as the sender.
   const toMaster: Responder = {
     reply: (_to, traceId, data, cb) => engine.reply(MASTER_ID, traceId, data, cb),
+    replyError: (_to, traceId, error) => engine.replyError(MASTER_ID, traceId, error),
   };
   engine.handleInternal(InternalActions.MESSENGER_RUN, (env) => {
     const order = env.data.payload as Partial<RunOrder> | undefined;
