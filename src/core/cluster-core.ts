@@ -262,7 +262,7 @@ export class ClusterCore {
   send(to: string, action: string, payload?: unknown): Promise<void>;
   send(to: string, action: ActionName, payload?: unknown): Promise<void> {
     const name = typeof action === 'string' ? action : action?.name;
-    const bad = checkTarget('send', to, this.processId) ?? checkAction('send', name) ?? checkPayload('send', payload);
+    const bad = checkTarget('send', to, this.processId, 'to') ?? checkAction('send', name) ?? checkPayload('send', payload);
     if (bad) return Promise.reject(bad);
     const data: MessageData = payload === undefined ? { action: name } : { action: name, payload };
     return new Promise((resolve, reject) => this.engine.send(to, data, (err) => (err ? reject(err) : resolve())));
@@ -279,7 +279,7 @@ export class ClusterCore {
   request<R = unknown>(to: string, action: ActionName, payload?: unknown, options: RequestOptions = {}): Promise<R> {
     const name = typeof action === 'string' ? action : action?.name;
     const timeout = options?.timeout ?? this.engine.options.traceTimeout;
-    const bad = checkTarget('request', to, this.processId) ?? checkAction('request', name) ?? checkPayload('request', payload) ?? checkTimeout('request', timeout, 'options.timeout');
+    const bad = checkTarget('request', to, this.processId, 'to') ?? checkAction('request', name) ?? checkPayload('request', payload) ?? checkTimeout('request', timeout, 'options.timeout');
     if (bad) return Promise.reject(bad);
     const data: MessageData = payload === undefined ? { action: name } : { action: name, payload };
     const engine = this.engine;
