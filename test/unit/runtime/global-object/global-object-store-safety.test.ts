@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { GlobalObjectError } from '../../../../src/protocol/errors';
+import { Macros } from '../../../../src/protocol/macros';
+import { MemoryGlobalObjectStore, type GlobalObject } from '../../../../src/runtime/global-object/global-object-store';
+import { Sandbox } from '../../../../src/runtime/global-object/sandbox';
+
+function thrown(fn: () => unknown): GlobalObjectError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(GlobalObjectError);
+    return err as GlobalObjectError;
+  }
+  throw new Error('expected a GlobalObjectError, nothing was thrown');
+}
+
+const store = (initial: GlobalObject = { a: { b: 1 }, list: [1] }) => new MemoryGlobalObjectStore({ initial, sandbox: { timeoutMs: 30 } });
+const FORBIDDEN = ['__proto__', 'prototype', 'constructor'];
+
+describe('MemoryGlobalObjectStore safety (R-GLOBAL-5)', () => {
+  for (const key of FORBIDDEN) {
+    it(`R-GLOBAL-5: getGlobalObject refuses "${key}" in the key path`, () => {
+      expect(thrown(() => store().get(['a', key])).message).toBe(
+        `getGlobalObject: key "${key}" is forbidden (it reaches a prototype, not data) (keyPath ["a","${key}"])`,
+      );
+      expect(thrown(() => store().get(key)).message).toMatch(/^getGlobalObject: key .* is forbidden/);
+    });
+
+    it(`R-GLOBAL-5: setGlobalObject refuses "${key}" in the key path and inside a value`, () => {
+      const s = store();
+      expect(thrown(() => s.set([key, 'polluted'], [true])).message).toMatch(new RegExp(`^setGlobalObject: key "${key}" is forbidden`));
+      expect(thrown(() => s.set(['list', key], [1])).message).toMatch(/is forbidden/);
+      const value = JSON.parse(`{"ok":{"${key}":{"polluted":true}}}`) as unknown;
+      expect(thrown(() => s.set('x', [value])).message).toBe(
+        `setGlobalObject: value[0].ok.${key}: keys __proto__, prototype and constructor are forbidden (keyPath "x")`,
+      );
+      expect(thrown(() => s.set(['list', Macros.CLUSTER_CORE_GLOBAL_OBJECT_ARRAY_PUSH], [value])).message).toMatch(/value\[0\]\.ok\./);
+    });
+
+    it(`R-GLOBAL-5: removeGlobalObject refuses "${key}" in the key path`, () => {
+      expect(thrown(() => store().remove(['a', key])).message).toMatch(new RegExp(`^removeGlobalObject: key "${key}" is forbidden`));
+    });
+
+    it(`R-GLOBAL-5: updateGlobalObject refuses a result holding "${key}"`, () => {
+      const s = store();
+      const source = `() => JSON.parse('{"fine":1,"${key}":{"polluted":true}}')`;
+      expect(thrown(() => s.update(source, undefined)).message).toBe(
+        `updateGlobalObject: updateFn returned result.${key}; keys __proto__, prototype and constructor are forbidden`,
+      );
+      expect(s.get('fine')).toBeUndefined();
+    });
+  }
+
+  it('R-GLOBAL-5: no write can change the prototype of the global object or of Object.prototype', () => {
+    const s = store();
+    thrown(() => s.update(`() => JSON.parse('{"__proto__":{"polluted":true}}')`, undefined));
+    thrown(() => s.set(['__proto__', 'polluted'], [true]));
+    expect(Object.getPrototypeOf(s.get(undefined))).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it.each<[string, string]>([
+    ['require', '() => require("child_process")'],
+    ['process', '() => process.exit(1)'],
+    ['globalThis.process', '() => globalThis.process.exit(1)'],
+    ['this.constructor.constructor', 'function () { return this.constructor.constructor("return process")().exit(1) }'],
+    ['globalObject.constructor.constructor', '(g) => g.constructor.constructor("return process")().exit(1)'],
+    ['context.constructor.constructor', '(g, c) => c.constructor.constructor("return process")().exit(1)'],
+    ['arguments.callee', 'function (g) { return arguments.callee.caller }'],
+    ['import()', '() => import("node:fs")'],
+  ])('R-GLOBAL-5: queryGlobalObject cannot reach the master through %s', (_label, source) => {
+    const err = thrown(() => store().query(source, {}));
+    expect(err.message).toMatch(/^queryGlobalObject: queryFn (threw|returned a Promise)/);
+  });
+
+  it('R-GLOBAL-5: updateGlobalObject cannot reach the master either, and changes nothing when it tries', () => {
+    const s = store();
+    const before = structuredClone(s.get(undefined));
+    const err = thrown(() => s.update('(g) => ({ pid: globalThis.process.pid })', undefined));
+    expect(err.message).toBe("updateGlobalObject: updateFn threw TypeError: Cannot read properties of undefined (reading 'pid')");
+    expect(s.get(undefined)).toEqual(before);
+  });
+
+  it('R-GLOBAL-5: an endless update is stopped with an error, the store is unchanged, and the next update works', () => {
+    const s = store({ n: 1 });
+    const err = thrown(() => s.update('(g) => { while (true) {} }', undefined));
+    expect(err.message).toBe('updateGlobalObject: updateFn ran past the time limit of 30 ms and was stopped; keep it short and synchronous');
+    expect(s.get(undefined)).toEqual({ n: 1 });
+    expect(s.update('(g) => ({ n: g.n + 1 })', undefined)).toEqual({ n: 2 });
+    expect(s.query('(g) => g.n * 10', undefined)).toBe(20);
+  });
+
+  it('R-GLOBAL-4: a hot updater is compiled once across many updates', () => {
+    const sandbox = new Sandbox();
+    const s = new MemoryGlobalObjectStore({ initial: { n: 0 }, sandbox });
+    const increment = ((g: { n: number }, c: { by: number }) => ({ n: g.n + c.by })).toString();
+    for (let i = 0; i < 50; i++) s.update(increment, { by: 2 });
+    expect(s.get('n')).toBe(100);
+    expect(sandbox.compiledCount).toBe(1);
+    expect(s.sandbox).toBe(sandbox);
+  });
+});
