@@ -25,3 +25,21 @@ export {
 export type { MessageData, Meta, Envelope } from './protocol/envelope';
 export type { ProcessHooks, ReceivedData, TraceDetail, ExitDetail, NextFunction } from './runtime/hooks';
 export type { Logger } from './runtime/logger';
+export { Master } from './di/decorators/master';
+export { Worker } from './di/decorators/worker';
+export { Alone } from './di/decorators/alone';
+export { OnMessage } from './di/decorators/on-message';
+export { Trace } from './di/decorators/trace';
+export { Module, type ModuleOptions } from './di/decorators/module';
+export { bootstrap } from './di/bootstrap';
+export type { MessageContext } from './di/message-context';
+export type {
+  OnProcessDidInit,
+  OnApplicationReady,
+  OnWorkerProcessDidExit,
+  OnProcessWillReceiveMessage,
+  OnProcessDidReceiveMessage,
+  OnProcessDidDiscardMessage,
+  OnProcessTraceMessageTimeout,
+  OnProcessWillExit,
+} from './di/lifecycle';
