@@ -5,12 +5,12 @@
  * REMOTE_ERROR the requester turns into RemoteError. A request nobody can answer is refused at once.
  * Lifecycle hooks run on every role class that has them, in declared order.
  */
-import { ClusterCoreError, describe, toWireError } from '../protocol/errors';
-import { InternalActions } from '../protocol/macros';
+import { ClusterCoreError, describe } from '../protocol/errors';
 import type { MessageData } from '../protocol/envelope';
 import type { ProcessRole } from '../runtime/engine';
 import type { ExitDetail, NextFunction, ProcessHooks, ReceivedData } from '../runtime/hooks';
 import type { Logger } from '../runtime/logger';
+import { answerWithError } from '../runtime/received-data';
 import type { ClusterCore } from '../core/cluster-core';
 import type { MessageContext } from './message-context';
 import type { HandlerSpec } from './scanner';
@@ -42,7 +42,7 @@ export class Dispatcher implements ProcessHooks {
   private initialized: Promise<void> = Promise.resolve();
 
   /** Present only when a role class implements it, so the pipeline skips the stage otherwise. */
-  onProcessWillReceiveMessage?: (fromProcessId: string, data: ReceivedData, next: NextFunction) => void;
+  onProcessWillReceiveMessage?: (fromProcessId: string, data: ReceivedData, next: NextFunction) => unknown;
 
   constructor(
     private readonly core: ClusterCore,
@@ -108,27 +108,22 @@ export class Dispatcher implements ProcessHooks {
     const detail = data.getTraceDetail();
     const isRequest = detail.responsive;
     if (isRequest && !handler.spec.trace) {
-      this.replyError(data, new ClusterCoreError(
+      answerWithError(data, new ClusterCoreError(
         `${handler.where} handles ${describe(data.action)} in ${this.core.processId} but has no @Trace(), so it does not answer requests; add @Trace() to it, or send the message one-way`,
       ));
       return;
     }
-    let failed = false;
     const ctx: MessageContext = {
       action: data.action,
       fromProcessId,
       traceId: detail.traceId,
-      get responsive() { return !failed && detail.responsive; },
-      reply: (payload: unknown) => {
-        if (failed) throw new ClusterCoreError(`ctx.reply: request ${describe(data.action)} from ${fromProcessId} was already answered with an error`);
-        detail.resTrace(payload === undefined ? { action: data.action } : { action: data.action, payload });
-      },
+      get responsive() { return detail.responsive; },
+      reply: (payload: unknown) => detail.resTrace(payload === undefined ? { action: data.action } : { action: data.action, payload }),
       getOriginData: () => origin,
     };
     const onError = (err: unknown): void => {
-      if (isRequest && ctx.responsive) {
-        failed = true;
-        this.replyError(data, err);
+      if (detail.responsive) {
+        answerWithError(data, err);
       } else {
         this.logger.error(`@OnMessage(${describe(data.action)}) handler ${handler.where} failed:`, err);
       }
@@ -152,34 +147,34 @@ export class Dispatcher implements ProcessHooks {
     else onResult(result);
   }
 
-  /** No handler: onProcessDidReceiveMessage of the role classes; a request still unanswered after them is refused. */
+  /**
+   * No handler: onProcessDidReceiveMessage of the role classes (Corejs style, they may answer with
+   * resTrace); a request they did not answer, once their promises settled, is refused with a
+   * RemoteError, and one whose hook threw is answered with that error.
+   */
   private fallback(fromProcessId: string, data: ReceivedData): void {
     const detail = data.getTraceDetail();
     const refuse = () => {
       if (detail.responsive) {
-        this.replyError(data, new ClusterCoreError(`${this.core.processId} (${this.role}) has no @OnMessage(${describe(data.action)}) handler; nothing answered the request`));
+        answerWithError(data, new ClusterCoreError(`${this.core.processId} (${this.role}) has no @OnMessage(${describe(data.action)}) handler; nothing answered the request`));
       }
     };
     if (this.didReceive.length === 0) {
       refuse();
       return;
     }
-    const done = this.callEach(this.didReceive, 'onProcessDidReceiveMessage', [fromProcessId, data]);
+    const done = this.callEach(this.didReceive, 'onProcessDidReceiveMessage', [fromProcessId, data], detail.responsive ? (err) => answerWithError(data, err) : undefined);
     if (!detail.responsive) return;
     if (done) done.then(refuse);
     else refuse();
   }
 
-  /** Answers a request with the error (decoded by ClusterCore.request as RemoteError). */
-  private replyError(data: ReceivedData, err: unknown): void {
-    this.core.engine.replyInternal(data.getOriginData(), { action: InternalActions.REMOTE_ERROR, error: toWireError(err) });
-  }
-
-  private chainWillReceive(will: RoleInstance[], i: number, from: string, data: ReceivedData, next: NextFunction): void {
+  /** Runs the classes' onProcessWillReceiveMessage as middleware; a throw goes to the pipeline (which answers a request with it). */
+  private chainWillReceive(will: RoleInstance[], i: number, from: string, data: ReceivedData, next: NextFunction): unknown {
     const r = will[i];
     if (!r) {
       next();
-      return;
+      return undefined;
     }
     let called = false;
     const step: NextFunction = (payloadOrCommand) => {
@@ -189,7 +184,7 @@ export class Dispatcher implements ProcessHooks {
       if (payloadOrCommand !== undefined) next(payloadOrCommand);
       else this.chainWillReceive(will, i + 1, from, data, next);
     };
-    this.callEach([r], 'onProcessWillReceiveMessage', [from, data, step]);
+    return ((r.instance as Record<string, unknown>).onProcessWillReceiveMessage as Method).call(r.instance, from, data, step);
   }
 
   private implementing(hook: string): RoleInstance[] {
@@ -205,15 +200,19 @@ export class Dispatcher implements ProcessHooks {
    * Calls `hook` on each instance in order (all synchronous parts first, so none waits for another);
    * errors are logged with the class's name. Returns a promise only when a hook was async.
    */
-  private callEach(instances: RoleInstance[], hook: string, args: unknown[]): Promise<void> | null {
+  private callEach(instances: RoleInstance[], hook: string, args: unknown[], onError?: (err: unknown) => void): Promise<void> | null {
     let pending: Promise<unknown>[] | null = null;
     for (const r of instances) {
       const where = `${nameOf(r.cls)}.${hook}`;
+      const fail = (err: unknown) => {
+        this.logger.error(`${where} failed:`, err);
+        onError?.(err);
+      };
       try {
         const out = ((r.instance as Record<string, unknown>)[hook] as Method).apply(r.instance, args);
-        if (isThenable(out)) (pending ??= []).push(Promise.resolve(out).catch((err: unknown) => this.logger.error(`${where} failed:`, err)));
+        if (isThenable(out)) (pending ??= []).push(Promise.resolve(out).catch(fail));
       } catch (err) {
-        this.logger.error(`${where} threw:`, err);
+        fail(err);
       }
     }
     return pending ? Promise.all(pending).then(() => undefined) : null;

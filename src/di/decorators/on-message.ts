@@ -3,8 +3,8 @@ import type { ActionToken } from '../../core/action';
 import type { MessageContext } from '../message-context';
 import { HANDLERS_KEY, appendMetadata, type HandlerMeta } from '../metadata-keys';
 
-/** A method decorator accepting methods of the `Method` shape. */
-export type HandlerDecorator<Method> = (target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<Method>) => void;
+/** A method decorator accepting methods assignable to the `Shape`. */
+export type HandlerDecorator<Shape> = <Method extends Shape>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<Method>) => void;
 
 /** Handles `action` (a string): the method is called with `(payload, ctx)`. */
 export function OnMessage(action: string): HandlerDecorator<(payload: never, ctx: MessageContext<never>) => unknown>;
