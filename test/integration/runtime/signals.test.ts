@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fixture, isAlive, startCluster, type RunningCluster } from '../../helpers/cluster-process';
+
+/** Alive and not a zombie (a reparented child may linger as one until reaped). */
+function running(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false; // gone between the two checks
+  }
+}
+
+/** Resolves once none of `pids` runs; rejects after `timeoutMs`. Polls: a foreign process gives no event. */
+function allGone(pids: number[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const left = pids.filter(running);
+      if (left.length === 0) return resolve();
+      if (Date.now() > deadline) return reject(new Error(`still running after ${timeoutMs} ms: ${left.join(', ')}`));
+      setTimeout(check, 25);
+    };
+    check();
+  });
+}
+
+async function startGroup(): Promise<{ c: RunningCluster; pids: number[] }> {
+  const c = startCluster(fixture('runtime/signals'));
+  const ready = await c.waitForReport<{ master: number; workers: number[] }>('ready', undefined, 20_000);
+  expect(ready.master).toBe(c.pid);
+  const pids = [ready.master, ...ready.workers];
+  for (const pid of pids) expect(running(pid)).toBe(true);
+  return { c, pids };
+}
+
+describe('stopping the group', () => {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    it(`ISSUE-3: ${sig} to the master stops the whole group: onProcessWillExit everywhere, exit code 0, no process left`, async () => {
+      const { c, pids } = await startGroup();
+      c.signal(sig);
+      expect(await c.exited(15_000)).toEqual({ code: 0, signal: null });
+      await allGone(pids, 5000);
+      const willExit = c.reports<{ event: string; processId: string }>().filter((r) => r.event === 'will-exit').map((r) => r.processId);
+      expect(willExit.sort()).toEqual(['M', 'W:1', 'W:2']);
+      expect(c.output()).toContain(`[M] ${sig} received: shutting the group down`);
+    });
+  }
+
+  it('ISSUE-3: killing the master with SIGKILL makes every worker exit (no orphans)', async () => {
+    const { c, pids } = await startGroup();
+    c.signal('SIGKILL');
+    expect(await c.exited(5000)).toEqual({ code: null, signal: 'SIGKILL' });
+    await allGone(pids.slice(1), 5000);
+  });
+});
