@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ROOT } from '../../helpers/cluster-process';
+import { SCENARIOS } from '../../../bench/scenarios';
+
+let groupPid: number | null = null;
+
+afterEach(() => {
+  if (groupPid === null) return;
+  try {
+    process.kill(-groupPid, 'SIGKILL');
+  } catch (err) {
+    // ESRCH: the bench already exited with its whole group.
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+  groupPid = null;
+});
+
+/** Runs `node dist/bench/run.js --quick` in its own process group; resolves with its output. */
+function runQuick(out: string, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist/bench/run.js'), '--quick', `--out=${out}`], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    groupPid = child.pid!;
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (b: Buffer) => { stdout += b.toString('utf8'); });
+    child.stderr!.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
+    const timer = setTimeout(() => reject(new Error(`bench --quick did not finish within ${timeoutMs} ms\n${stderr}`)), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('bench harness (quick mode)', () => {
+  it('ISSUE-6: npm run bench -- --quick prints a row for every scenario and writes every figure to the JSON file', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-')), 'quick.json');
+    const r = await runQuick(out, 110_000);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.split('\n').filter((l) => l.startsWith('| '));
+    for (const s of SCENARIOS) {
+      expect(rows.some((l) => l.startsWith(`| ${s.id} `)), `table row of ${s.id}`).toBe(true);
+    }
+    const json = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+      quick: boolean;
+      machine: { cpus: number; node: string };
+      scenarios: { id: string; pending: string | null; rounds: Record<string, unknown[]> | null }[];
+      figures: { scenario: string; baseline: number | null; clustercore: number | null }[];
+    };
+    expect(json.quick).toBe(true);
+    expect(json.machine.node).toBe(process.version);
+    expect(json.machine.cpus).toBeGreaterThan(0);
+    for (const s of SCENARIOS) {
+      const entry = json.scenarios.find((x) => x.id === s.id);
+      expect(entry, `JSON entry of ${s.id}`).toBeDefined();
+      const figures = json.figures.filter((f) => f.scenario === s.id);
+      expect(figures.length, `figures of ${s.id}`).toBeGreaterThanOrEqual(s.metrics.length);
+      if (s.pending) continue;
+      // A measured scenario has a number on both sides of every row.
+      for (const f of figures) {
+        expect(typeof f.baseline, `${s.id} baseline`).toBe('number');
+        expect(typeof f.clustercore, `${s.id} clustercore`).toBe('number');
+      }
+    }
+  }, 120_000);
+});
