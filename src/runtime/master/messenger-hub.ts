@@ -125,6 +125,8 @@ export class MessengerHub {
         onReply: (res, by) => {
           const error = res.error as WireError | undefined;
           if (res.action === InternalActions.REMOTE_ERROR && error) collector.reject(id, new RemoteError(by, String(error.name), String(error.message)));
+          // The runner refused the order (malformed): an answer of ours, not the handler's.
+          else if (res.action === InternalActions.MESSENGER_ACK && error) collector.reject(id, new TargetUnavailableError(by, `refused map request '${action}': ${error.message}`));
           else collector.resolve(id, res.payload);
         },
         onTimeout: () => collector.reject(id, new TraceTimeoutError(id, action, timeout)),
