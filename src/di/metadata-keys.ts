@@ -2,6 +2,7 @@
  * Every metadata key the decorators write and the scanner reads, with the shape stored under it
  * (Nest's `constants.ts` idea): decorators only record, bootstrap() validates and wires.
  */
+import { ClusterCoreError } from '../protocol/errors';
 import type { ProcessRole } from '../runtime/engine';
 
 /** On a class: every role decorator applied to it, in application order (more than one is a misuse). */
@@ -37,6 +38,16 @@ export interface ModuleMeta {
 
 /** Roles recorded on a class by `@Master`/`@Worker`/`@Alone`. */
 export type RoleList = readonly ProcessRole[];
+
+/**
+ * Throws when reflect-metadata is missing. Decorators run when a class is defined, so this is the
+ * earliest place to say so clearly (instead of "Reflect.defineMetadata is not a function").
+ */
+export function requireReflect(decorator: string, target: object): void {
+  if (typeof (Reflect as { defineMetadata?: unknown }).defineMetadata === 'function') return;
+  const name = typeof target === 'function' ? target.name : (target as { constructor?: { name?: string } }).constructor?.name;
+  throw new ClusterCoreError(`${decorator} on ${name || '(anonymous class)'}: reflect-metadata is not loaded; add \`import 'reflect-metadata';\` as the first line of your entry file`);
+}
 
 /** Appends `item` to the array stored under `key` on `target`, copying an inherited array first. */
 export function appendMetadata<T>(key: string, target: object, item: T): void {

@@ -127,7 +127,8 @@ function roleOf(cls: Class, method: string): ProcessRole | null {
   const roles = (Reflect.getOwnMetadata(ROLE_KEY, cls) as RoleList | undefined) ?? [];
   const distinct = [...new Set(roles)];
   if (distinct.length > 1 || roles.length > 1) {
-    throw new ClusterCoreError(`${method}: class ${nameOf(cls)} is decorated with ${roles.map((r) => ROLE_DECORATORS[r]).join(' and ')}; a class is the entry of one role only`);
+    // Decorators apply bottom-up: reverse to name them in source order.
+    throw new ClusterCoreError(`${method}: class ${nameOf(cls)} is decorated with ${[...roles].reverse().map((r) => ROLE_DECORATORS[r]).join(' and ')}; a class is the entry of one role only`);
   }
   return distinct[0] ?? null;
 }

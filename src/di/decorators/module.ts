@@ -1,5 +1,5 @@
 /** `@Module({ imports, providers })`: groups role classes and services; bootstrap() walks the graph. */
-import { MODULE_KEY, type ModuleMeta } from '../metadata-keys';
+import { MODULE_KEY, requireReflect, type ModuleMeta } from '../metadata-keys';
 import type { AnyClass } from './role';
 
 /** What `@Module()` takes. */
@@ -13,5 +13,8 @@ export interface ModuleOptions {
 /** Declares a module: its role classes and services (providers) and the modules it imports. */
 export function Module(options: ModuleOptions): <T extends AnyClass>(target: T) => void {
   // Kept as given: a wrong shape is reported by bootstrap() with the module's name.
-  return (target) => Reflect.defineMetadata(MODULE_KEY, (options ?? null) as ModuleMeta | null, target);
+  return (target) => {
+    requireReflect('@Module()', target);
+    Reflect.defineMetadata(MODULE_KEY, (options ?? null) as ModuleMeta | null, target);
+  };
 }

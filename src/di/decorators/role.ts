@@ -1,14 +1,16 @@
 /** Shared body of `@Master()`, `@Worker()` and `@Alone()`: record the role, make the class injectable. */
 import { injectable } from 'tsyringe';
 import type { ProcessRole } from '../../runtime/engine';
-import { ROLE_KEY, appendMetadata } from '../metadata-keys';
+import { ROLE_KEY, appendMetadata, requireReflect } from '../metadata-keys';
 
 /** Any class (constructor parameters are checked by bootstrap(), not by the type). */
 export type AnyClass = abstract new (...args: never[]) => object;
 
 /** A class decorator that marks its class as an entry of `role`. */
 export function roleDecorator(role: ProcessRole): <T extends AnyClass>(target: T) => void {
+  const decorator = role === 'master' ? '@Master()' : role === 'worker' ? '@Worker()' : '@Alone()';
   return (target) => {
+    requireReflect(decorator, target);
     appendMetadata(ROLE_KEY, target, role);
     // tsyringe's constructor type is `new (...args: any[]) => T`; ours is stricter, the value is the same class.
     injectable()(target as unknown as new () => object);
