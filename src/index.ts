@@ -8,6 +8,19 @@ export { ClusterCore, type RequestOptions } from './core/cluster-core';
 export { type ClusterCoreOptions, DEFAULT_OPTIONS } from './core/options';
 export { type ActionToken, type ActionName, type PayloadOf, type ResultOf, defineAction } from './core/action';
 export { type MessengerOptions } from './core/messenger';
+export { type GlobalObjectApi } from './core/global-object-api';
+export type {
+  GlobalObject,
+  GlobalKey,
+  GlobalKeyPath,
+  GlobalQueryFn,
+  GlobalUpdateFn,
+  GlobalSetResult,
+  SetGlobalObjectDetail,
+  GlobalValueCallback,
+  SetGlobalObjectCallback,
+  GlobalObjectCallback,
+} from './core/global-object-types';
 export { AppMain } from './compat/app-main';
 export { Macros } from './protocol/macros';
 export {

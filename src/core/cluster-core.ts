@@ -16,6 +16,9 @@ import { createEngine, asMaster, asChild } from './engine-factory';
 import { resolveOptions, type ClusterCoreOptions } from './options';
 import type { ActionName, ActionToken, PayloadArgs, PayloadArgsWith } from './action';
 import { Messenger, type MessengerOptions } from './messenger';
+import { GlobalClient, type GlobalClientOptions } from './global-client';
+import { GlobalObjectApi } from './global-object-api';
+import type { GetGlobalObjectMethod, QueryGlobalObjectMethod, RemoveGlobalObjectMethod, SetGlobalObjectMethod, UpdateGlobalObjectMethod } from './global-object-types';
 
 /** Node-style completion callback. */
 export type Callback<T = void> = T extends void ? (error: Error | null) => void : (error: Error | null, value?: T) => void;
@@ -57,16 +60,32 @@ export class ClusterCore {
   declare static map: ClusterCore['map'];
   /** Static form of {@link ClusterCore#sendRandom}. */
   declare static sendRandom: ClusterCore['sendRandom'];
+  /** Static form of {@link ClusterCore#getGlobalObject}. */
+  declare static getGlobalObject: ClusterCore['getGlobalObject'];
+  /** Static form of {@link ClusterCore#setGlobalObject}. */
+  declare static setGlobalObject: ClusterCore['setGlobalObject'];
+  /** Static form of {@link ClusterCore#removeGlobalObject}. */
+  declare static removeGlobalObject: ClusterCore['removeGlobalObject'];
+  /** Static form of {@link ClusterCore#queryGlobalObject}. */
+  declare static queryGlobalObject: ClusterCore['queryGlobalObject'];
+  /** Static form of {@link ClusterCore#updateGlobalObject}. */
+  declare static updateGlobalObject: ClusterCore['updateGlobalObject'];
 
   private started = false;
   /** broadcast / consume / map / sendRandom (core/messenger.ts); made with the engine so workers can run jobs at once. */
   private readonly messenger: Messenger;
+  /** The global object's client (core/global-client.ts); in the master it also makes the store. */
+  private readonly globalClient: GlobalClient;
+  private readonly globalApi: GlobalObjectApi;
 
   /** @internal Made by ClusterCore.init() or bootstrap(); one per process. */
   constructor(
     /** @internal */ readonly engine: Engine,
+    globalOptions: GlobalClientOptions = {},
   ) {
     this.messenger = new Messenger(engine);
+    this.globalClient = new GlobalClient(engine, globalOptions);
+    this.globalApi = new GlobalObjectApi(this.globalClient);
   }
 
   /** This process's id: 'M', 'W:<n>' or 'A'. */
@@ -98,7 +117,7 @@ export class ClusterCore {
   static create(hostFactory: (core: ClusterCore) => ProcessHooks, options: ClusterCoreOptions = {}, method = 'ClusterCore.init'): ClusterCore {
     if (ClusterCore.current) throw new ClusterCoreError(`${method}: ClusterCore is already initialised in ${ClusterCore.current.processId}; init it once per process`);
     const resolved = resolveOptions(method, options);
-    const core = new ClusterCore(createEngine(resolved));
+    const core = new ClusterCore(createEngine(resolved), { sandboxTimeout: resolved.sandboxTimeout });
     core.engine.hooks = hostFactory(core);
     ClusterCore.current = core;
     return core;
@@ -343,6 +362,24 @@ export class ClusterCore {
     return this.messenger.sendRandom(action, payload);
   }
 
+  // ───────────────────────── global object (R-GLOBAL) ─────────────────────────
+
+  /** R-GLOBAL-6: promise form of the global object (`core.global.as<Shape>()` for a typed view). */
+  get global(): GlobalObjectApi {
+    return this.globalApi;
+  }
+
+  /** Corejs getGlobalObject([keyPath][, ...sliceRange], callBack) (R-GLOBAL-1). */
+  readonly getGlobalObject: GetGlobalObjectMethod = (...args: unknown[]) => this.globalClient.getGlobalObject(args);
+  /** Corejs setGlobalObject(keyPath[, ...value][, callBack]), callBack(err, { globalObject, commandResult }) (R-GLOBAL-2). */
+  readonly setGlobalObject: SetGlobalObjectMethod = (...args: unknown[]) => this.globalClient.setGlobalObject(args);
+  /** Corejs removeGlobalObject(keyPath[, callBack]), callBack(err, globalObject) (R-GLOBAL-3). */
+  readonly removeGlobalObject: RemoveGlobalObjectMethod = (...args: unknown[]) => this.globalClient.removeGlobalObject(args);
+  /** Corejs queryGlobalObject([context,] [queryFn,] callBack) (R-GLOBAL-4). */
+  readonly queryGlobalObject: QueryGlobalObjectMethod = (...args: unknown[]) => this.globalClient.queryGlobalObject(args);
+  /** Corejs updateGlobalObject([context,] updateFn[, callBack]), callBack(err, globalObject) (R-GLOBAL-4). */
+  readonly updateGlobalObject: UpdateGlobalObjectMethod = (...args: unknown[]) => this.globalClient.updateGlobalObject(args);
+
   // ───────────────────────── back-pressure ─────────────────────────
 
   /**
@@ -374,7 +411,8 @@ function fail(err: Error, cb?: unknown): void {
 }
 
 /** Instance methods that are also static (each needs its `declare static` line in the class). */
-const STATIC_FORWARDS = ['fork', 'shutdown', 'getAllProcessIds', 'sendData', 'sendDataWithTraceCallBack', 'send', 'request', 'needsDrain', 'drain', 'broadcast', 'consume', 'map', 'sendRandom'] as const;
+const STATIC_FORWARDS = ['fork', 'shutdown', 'getAllProcessIds', 'sendData', 'sendDataWithTraceCallBack', 'send', 'request', 'needsDrain', 'drain', 'broadcast', 'consume', 'map', 'sendRandom',
+  'getGlobalObject', 'setGlobalObject', 'removeGlobalObject', 'queryGlobalObject', 'updateGlobalObject'] as const;
 
 for (const name of STATIC_FORWARDS) {
   Object.defineProperty(ClusterCore, name, {

@@ -162,8 +162,9 @@ function optionalCallBack(method: string, value: unknown): GlobalObjectCallback 
   return value as GlobalObjectCallback;
 }
 
+/** Checks a key path can cross IPC (NaN, an empty form, becomes null); throws InvalidArgumentError. */
 // A key path crosses IPC as JSON; NaN (an empty form, like null) would become null anyway.
-function checkKeyPath(method: string, keyPath: unknown): unknown {
+export function checkKeyPath(method: string, keyPath: unknown): unknown {
   if (typeof keyPath === 'number' && Number.isNaN(keyPath)) return null;
   const unsafe = findJsonUnsafe(keyPath, 'keyPath');
   if (keyPath !== undefined && unsafe) {
@@ -172,7 +173,8 @@ function checkKeyPath(method: string, keyPath: unknown): unknown {
   return keyPath;
 }
 
-function checkValues(method: string, argument: string, values: unknown[]): unknown[] {
+/** Checks every value is JSON-safe; throws InvalidArgumentError naming the first bad one. */
+export function checkValues(method: string, argument: string, values: unknown[]): unknown[] {
   const unsafe = findJsonUnsafe(values, argument);
   if (unsafe) {
     throw new InvalidArgumentError(method, argument, values[firstIndex(unsafe, argument)], `JSON-safe (Array, Object, Number, String, Boolean, null): ${unsafe}`);
@@ -186,7 +188,8 @@ function firstIndex(path: string, argument: string): number {
   return match ? Number(match[1]) : 0;
 }
 
-function checkContext(method: string, context: unknown): unknown {
+/** Checks a query/update context is JSON-safe (undefined: none); throws InvalidArgumentError. */
+export function checkContext(method: string, context: unknown): unknown {
   if (context === undefined) return undefined;
   const unsafe = findJsonUnsafe(context, 'context');
   if (unsafe) throw new InvalidArgumentError(method, 'context', context, `JSON-safe (Array, Object, Number, String, Boolean, null): ${unsafe}`);
@@ -195,7 +198,8 @@ function checkContext(method: string, context: unknown): unknown {
 
 // The function travels as its source text; one without usable source is refused here, where the
 // caller can see which function it was, rather than as a syntax error in the master.
-function toSource(method: string, argument: string, fn: AnyFunction): string {
+/** Source text of a query/update function; throws InvalidArgumentError for a native, bound or class one. */
+export function toSource(method: string, argument: string, fn: AnyFunction): string {
   const source = Function.prototype.toString.call(fn);
   if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
     throw new InvalidArgumentError(method, argument, fn, 'a function with source text (a native or bound function has none)');
