@@ -60,7 +60,7 @@ async function main(): Promise<void> {
         const t0 = Date.now();
         let result: Record<string, number> | null = null;
         try {
-          result = await runApp(path.join(APPS, `${s.app}.js`), mode, params, timeoutMs);
+          result = await runApp(path.join(APPS, `${s.appOf?.[mode] ?? s.app}.js`), mode, params, timeoutMs);
           process.stderr.write(`${cr}${label} ${String(Date.now() - t0).padStart(6)} ms  ${headline(s.metrics, result)}\n`);
         } catch (err) {
           failures++;

@@ -44,9 +44,10 @@ export function figuresOf(s: Scenario, rounds: Rounds): Figure[] {
     for (const mode of s.modes.filter((x) => x !== 'clustercore')) {
       const base = num(median((rounds[mode] ?? []).map((r) => r?.[m.key])));
       const ratio = base !== null && ccValue !== null && base !== 0 ? ccValue / base : null;
+      const target = s.targetOf?.[mode] ?? m.target;
       out.push({
         scenario: s.id, metric: m.label, unit: m.unit, baselineMode: mode, baseline: base, clustercore: ccValue, ratio,
-        target: targetText(m.target), met: judge(m.target, base, ccValue, ratio),
+        target: targetText(target), met: judge(target, base, ccValue, ratio),
       });
     }
   }
