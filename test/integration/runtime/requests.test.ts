@@ -20,7 +20,7 @@ describe('requests and the trace registry', () => {
     const c = startCluster(fixture('runtime/requests'));
     const sent = await c.waitForReport<Report>('flood-sent', undefined, 20_000);
     expect(sent.pending).toBe(10_000);
-    const done = await c.waitForReport<Report>('flood-done', undefined, 25_000);
+    const done = await c.waitForReport<Report>('flood-done', undefined, 40_000);
     expect(done.counts).toEqual({ answered: 9000, timedOut: 900, unavailable: 100, wrong: 0, other: 0 });
     expect(done.size).toBe(0);
   }, 60_000);
