@@ -23,7 +23,7 @@ export class RoundRobin {
     this.cursor = after === -1 ? 0 : after;
   }
 
-  /** Current members. */
+  /** Number of current members. */
   get size(): number {
     return this.members.length;
   }
