@@ -2,14 +2,12 @@
  * clustercore quick start: a whole app in one file.
  *   npm start                       build, then run this demo (Ctrl-C stops the whole group)
  *   PORT=8080 node dist/samples/quickstart/main.js [--no-demo] [--exit-after-demo]
- * - two workers serve HTTP on one shared port; each request bumps a counter kept by the master,
- *   so the number is shared by every worker;
+ * - two workers serve HTTP on one shared port; each request bumps a counter in the global object
+ *   (kept by the master, updated atomically), so the number is shared by every worker;
  * - the alone process runs a timer job that reports the counter;
  * - the master supervises (a crashed worker is replaced), and, for the demo, calls its own
  *   server a few times once the group is up and prints the answers;
  * - Ctrl-C stops every process gracefully (servers closed in onProcessWillExit).
- * (When the global object is wired into ClusterCore, the counter can live there instead:
- *  `core.global.update((g) => ({ hits: (g.hits ?? 0) + 1 }))` from the worker itself.)
  */
 import 'reflect-metadata';
 import http from 'node:http';
@@ -23,9 +21,10 @@ const PORT = Number(process.env.PORT ?? 3000);
 const DEMO = !process.argv.includes('--no-demo');
 const EXIT_AFTER_DEMO = process.argv.includes('--exit-after-demo');
 
-/** Typed actions: the compiler checks payload and result at both ends. */
-const Hit = defineAction<{ path: string }, number>('HIT');
-const Hits = defineAction<void, number>('HITS');
+/** The shape of the global object, shared by every process. */
+interface Shared { hits?: number }
+
+/** A typed action: the compiler checks payload and result at both ends. */
 const WhoAreYou = defineAction<void, { processId: string; pid: number }>('WHO');
 
 const say = (core: ClusterCore, text: string) => console.log(`[${core.processId}] ${text}`);
@@ -47,8 +46,9 @@ class Web implements OnProcessDidInit, OnProcessWillExit {
   constructor(private readonly core: ClusterCore, private readonly greeter: Greeter) {
     this.server = http.createServer((req, res) => {
       const path = req.url ?? '/';
-      this.core.request('M', Hit, { path }).then(
-        (n) => res.end(`${this.greeter.greet(n, path)}\n`),
+      // Runs atomically in the master, in a sandbox: no closures, only (globalObject, context).
+      this.core.global.as<Shared>().update((g) => ({ hits: (g.hits ?? 0) + 1 })).then(
+        (g) => res.end(`${this.greeter.greet(g.hits ?? 0, path)}\n`),
         (err: Error) => { res.statusCode = 500; res.end(`${err.message}\n`); },
       );
     });
@@ -75,22 +75,10 @@ class Web implements OnProcessDidInit, OnProcessWillExit {
   }
 }
 
-/** Runs in the master: owns the counter, and demonstrates the app once it is up. */
+/** Runs in the master (which also supervises and keeps the global object): the demo. */
 @Master()
-class Counter implements OnApplicationReady {
-  private hits = 0;
-
+class Demo implements OnApplicationReady {
   constructor(private readonly core: ClusterCore) {}
-
-  @OnMessage(Hit) @Trace()
-  hit(): number {
-    return ++this.hits; // the master handles one message at a time: no lost update
-  }
-
-  @OnMessage(Hits) @Trace()
-  count(): number {
-    return this.hits;
-  }
 
   async onApplicationReady(): Promise<void> {
     const ids = (await this.core.getAllProcessIds()) ?? [];
@@ -122,8 +110,8 @@ class Reporter implements OnProcessDidInit, OnProcessWillExit {
     const every = Number(process.env.JOB_INTERVAL_MS ?? 2000);
     say(this.core, `timer job started (every ${every} ms)`);
     this.timer = setInterval(() => {
-      this.core.request('M', Hits).then(
-        (n) => say(this.core, `timer job run #${++this.runs}: ${n} request(s) served so far`),
+      this.core.global.get<number | undefined>('hits').then(
+        (n = 0) => say(this.core, `timer job run #${++this.runs}: ${n} request(s) served so far`),
         (err: Error) => say(this.core, `timer job failed: ${err.message}`),
       );
     }, every);
@@ -134,7 +122,7 @@ class Reporter implements OnProcessDidInit, OnProcessWillExit {
   }
 }
 
-@Module({ providers: [Greeter, Web, Counter, Reporter] })
+@Module({ providers: [Greeter, Web, Demo, Reporter] })
 class AppModule {}
 
 /** A GET with a fresh connection each time, so the workers take turns. */
