@@ -92,7 +92,7 @@ class Supervisor implements OnApplicationReady {
   constructor(private readonly core: ClusterCore) {}
 
   async onApplicationReady(): Promise<void> {
-    say(this.core, `group is up: ${((await this.core.getAllProcessIds()) ?? []).join(', ')}`);
+    say(this.core, `group is up: ${(await this.core.getAllProcessIds()).join(', ')}`);
   }
 
   @OnMessage(AllDone)

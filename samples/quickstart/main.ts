@@ -81,7 +81,7 @@ class Demo implements OnApplicationReady {
   constructor(private readonly core: ClusterCore) {}
 
   async onApplicationReady(): Promise<void> {
-    const ids = (await this.core.getAllProcessIds()) ?? [];
+    const ids = await this.core.getAllProcessIds();
     say(this.core, `group is up: ${ids.join(', ')}; try: curl http://127.0.0.1:${PORT}/hello`);
     if (!DEMO) return;
     for (const path of ['/hello', '/world', '/again', '/bye']) {

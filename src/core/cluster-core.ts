@@ -195,7 +195,12 @@ export class ClusterCore {
 
   // ───────────────────────── Corejs callback API ─────────────────────────
 
-  /** Every live process id, 'M' first, then workers by offset, then 'A'; promise when no callback. */
+  /** Every live process id, 'M' first, then workers by offset, then 'A'. */
+  getAllProcessIds(): Promise<string[]>;
+  /** Corejs form: `callBack(err, processIds)`. */
+  getAllProcessIds(callBack: (error: Error | null, processIds?: string[]) => void): undefined;
+  /** Promise when no callback is given, else undefined. */
+  getAllProcessIds(callBack?: (error: Error | null, processIds?: string[]) => void): Promise<string[]> | undefined;
   getAllProcessIds(callBack?: (error: Error | null, processIds?: string[]) => void): Promise<string[]> | undefined {
     const promise = this.fetchAllProcessIds();
     if (typeof callBack !== 'function') return promise;
