@@ -7,7 +7,7 @@
  * The Corejs callback forms live here (argument rules: protocol/global-object-args.ts); the promise
  * form (`core.global`) is global-object-api.ts over `execute`.
  */
-import { TraceTimeoutError } from '../protocol/errors';
+import { InvalidArgumentError, TraceTimeoutError } from '../protocol/errors';
 import { MASTER_ID } from '../protocol/process-id';
 import {
   parseGetGlobalObjectArgs,
@@ -128,6 +128,7 @@ export class GlobalClient {
     try {
       return parser();
     } catch (err) {
+      if (method !== 'queryGlobalObject' && method !== 'updateGlobalObject' && typeof args[0] !== 'function') withKeyPath(err, args[0]);
       if (typeof callBack !== 'function') throw err;
       const cb = callBack as ParsedCallback;
       queueMicrotask(() => safeCall(this.engine.options.logger, `${method} callBack`, () => cb(err as Error, method === 'setGlobalObject' ? FAILED_SET : undefined)));
@@ -142,6 +143,14 @@ export class GlobalClient {
     if (!callBack) return (err) => { if (err) logger.warn(`${method} failed (no callBack to report to): ${err.message}`); };
     return (err, value) => safeCall(logger, `${method} callBack`, () => (err ? callBack(err, failedValue) : callBack(null, value)));
   }
+}
+
+/**
+ * Adds the key path to an argument error about another argument (`… (keyPath ["a","b"])`), so every
+ * global-object error names the operation and the key path, like the store's own errors.
+ */
+export function withKeyPath(err: unknown, keyPath: unknown): void {
+  if (err instanceof InvalidArgumentError && !err.message.includes("argument 'keyPath'")) err.message += ` (keyPath ${formatKeyPath(keyPath)})`;
 }
 
 function lastFunction(args: readonly unknown[]): unknown {

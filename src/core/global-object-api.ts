@@ -11,7 +11,7 @@
 import { InvalidArgumentError } from '../protocol/errors';
 import { checkContext, checkKeyPath, checkValues, toSource } from '../protocol/global-object-args';
 import type { GlobalObjectOp, GlobalObjectRequest } from '../runtime/global-object/global-object-wire';
-import type { GlobalClient } from './global-client';
+import { withKeyPath, type GlobalClient } from './global-client';
 import type { GlobalKeyPath, GlobalObject, GlobalQueryFn, GlobalSetResult, GlobalUpdateFn } from './global-object-types';
 
 /** `core.global`: promise form of the global object, typed with the shape `G`. */
@@ -30,7 +30,7 @@ export class GlobalObjectApi<G extends object = GlobalObject> {
    * `array.slice(...sliceRange)`. `T` is the caller's claim about the value.
    */
   get<T = unknown>(keyPath?: GlobalKeyPath | null, ...sliceRange: number[]): Promise<T> {
-    return this.call<T>('get', () => ({
+    return this.call<T>('get', keyPath, () => ({
       keyPath: checkKeyPath('global.get', keyPath),
       sliceRange: checkValues('global.get', 'sliceRange', sliceRange),
     }));
@@ -42,7 +42,7 @@ export class GlobalObjectApi<G extends object = GlobalObject> {
    * (`R`: PUSH gives the new length, POP the element, …).
    */
   set<R = unknown>(keyPath: GlobalKeyPath, ...values: unknown[]): Promise<GlobalSetResult<G, R>> {
-    return this.call<GlobalSetResult<G, R>>('set', () => ({
+    return this.call<GlobalSetResult<G, R>>('set', keyPath, () => ({
       keyPath: required('global.set', keyPath),
       values: checkValues('global.set', 'values', values),
     }));
@@ -50,7 +50,7 @@ export class GlobalObjectApi<G extends object = GlobalObject> {
 
   /** Removes the field at `keyPath` (splice for an array index, delete otherwise; R-GLOBAL-3); resolves with the global object after it. */
   remove(keyPath: GlobalKeyPath): Promise<G> {
-    return this.call<G>('remove', () => ({ keyPath: required('global.remove', keyPath) }));
+    return this.call<G>('remove', keyPath, () => ({ keyPath: required('global.remove', keyPath) }));
   }
 
   /** The whole global object (a copy). */
@@ -61,7 +61,7 @@ export class GlobalObjectApi<G extends object = GlobalObject> {
    */
   query<R, C = undefined>(fn: GlobalQueryFn<G, C, R>, context?: C): Promise<R>;
   query(fn?: GlobalQueryFn<G, unknown, unknown>, context?: unknown): Promise<unknown> {
-    return this.call('query', () => {
+    return this.call('query', undefined, () => {
       const request: GlobalObjectRequest = {};
       if (fn !== undefined) {
         if (typeof fn !== 'function') throw new InvalidArgumentError('global.query', 'fn', fn, 'a function (globalObject, context) or nothing');
@@ -78,7 +78,7 @@ export class GlobalObjectApi<G extends object = GlobalObject> {
    * Resolves with the global object after it.
    */
   update<C = undefined>(fn: GlobalUpdateFn<G, C>, context?: C): Promise<G> {
-    return this.call<G>('update', () => {
+    return this.call<G>('update', undefined, () => {
       if (typeof fn !== 'function') throw new InvalidArgumentError('global.update', 'fn', fn, 'a function (globalObject, context)');
       const request: GlobalObjectRequest = { fnSource: toSource('global.update', 'fn', fn) };
       if (context !== undefined) request.context = checkContext('global.update', context);
@@ -87,11 +87,12 @@ export class GlobalObjectApi<G extends object = GlobalObject> {
   }
 
   // Builds the request (a wrong argument rejects, never throws) and runs it.
-  private call<T>(op: GlobalObjectOp, build: () => GlobalObjectRequest): Promise<T> {
+  private call<T>(op: GlobalObjectOp, keyPath: unknown, build: () => GlobalObjectRequest): Promise<T> {
     let request: GlobalObjectRequest;
     try {
       request = build();
     } catch (err) {
+      if (op === 'get' || op === 'set' || op === 'remove') withKeyPath(err, keyPath);
       return Promise.reject(err);
     }
     return new Promise<T>((resolve, reject) => {
