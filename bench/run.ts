@@ -30,7 +30,9 @@ function parseArgs(argv: string[]): RunOptions {
 }
 
 function wanted(s: Scenario, only: Set<string> | null): boolean {
-  return only === null || only.has(s.id) || only.has(s.id.split('-')[0]);
+  if (only === null) return true;
+  const ids = [s.id, ...s.metrics.map((m) => m.row ?? s.id)];
+  return ids.some((id) => only.has(id) || only.has(id.split('-')[0]) || id.split('+').some((part) => only.has(part)));
 }
 
 async function main(): Promise<void> {

@@ -24,6 +24,10 @@ export interface Metric {
   better: 'higher' | 'lower';
   /** What it must meet. */
   target?: Target;
+  /** A different target against one baseline (e: ≥ 1.5× think-cluster). */
+  targetOf?: Partial<Record<Mode, Target>>;
+  /** Table row id when it differs from the scenario's (one run can fill several rows). */
+  row?: string;
 }
 
 /** One scenario of the bench. */
@@ -44,10 +48,8 @@ export interface Scenario {
   quick: AppParams;
   /** Rounds of a full run (default 3); quick runs do one. */
   rounds?: number;
-  /** Figures, with targets (against every baseline unless `targetOf` names another for one). */
+  /** Figures, with targets. */
   metrics: Metric[];
-  /** A different target against one baseline (e: ≥ 1.5× think-cluster). */
-  targetOf?: Partial<Record<Mode, Target>>;
   /** Why it is not measured yet (its API has not landed). */
   pending?: string;
 }
@@ -61,8 +63,8 @@ const sweep = (label: string, bytes: number, n: number, quickN: number): Scenari
   title: `request worker → master, 256 in flight, ${label} payload`,
   app: 'request-master',
   modes: RAW_CC,
-  full: { n, window: 256, bytes },
-  quick: { n: quickN, window: 256, bytes },
+  full: { nLatency: 0, n, window: 256, bytes },
+  quick: { nLatency: 0, n: quickN, window: 256, bytes },
   metrics: [rps()],
 });
 
@@ -78,61 +80,56 @@ export const SCENARIOS: Scenario[] = [
     metrics: [{ key: 'msgsPerSec', label: 'messages/s', unit: '/s', better: 'higher', target: { kind: 'ratio-min', value: 2.0 } }],
   },
   {
-    id: 'b',
-    title: 'request worker → master, one at a time',
+    id: 'b+c',
+    title: 'request worker → master: one at a time (b), then 256 in flight (c, = i-100B)',
     app: 'request-master',
     modes: RAW_CC,
-    full: { n: 10_000, warmup: 5000, window: 1 },
-    quick: { n: 200, warmup: 20, window: 1 },
-    metrics: [p50(1.2), p99(1.5)],
-  },
-  {
-    id: 'c',
-    title: 'request worker → master, 256 in flight',
-    app: 'request-master',
-    modes: RAW_CC,
-    full: { n: 50_000, window: 256 },
-    quick: { n: 600, window: 256 },
-    metrics: [rps({ kind: 'ratio-min', value: 1.0 })],
+    full: { nLatency: 8000, warmup: 4000, n: 40_000, window: 256 },
+    quick: { nLatency: 200, warmup: 20, n: 600, window: 256 },
+    metrics: [
+      { ...p50(1.2), row: 'b' },
+      { ...p99(1.5), row: 'b' },
+      { ...rps({ kind: 'ratio-min', value: 1.0 }), row: 'c' },
+      { ...rps(), row: 'i-100B' },
+    ],
   },
   {
     id: 'd',
     title: 'request worker → worker through the master',
     app: 'request-relay',
     modes: RAW_CC,
-    full: { nLatency: 5000, warmup: 3000, n: 20_000, window: 256 },
+    full: { nLatency: 4000, warmup: 2000, n: 15_000, window: 256 },
     quick: { nLatency: 200, warmup: 20, n: 600, window: 256 },
     metrics: [p50(1.2), p99(1.5), rps({ kind: 'ratio-min', value: 1.0 })],
   },
   ...[2, 4].map((workers): Scenario => ({
-    id: `e-map-${workers}w`,
-    title: `map from W:1 over ${workers} workers, 16 in flight`,
+    id: `e-${workers}w`,
+    title: `map (16 in flight), then broadcast (as fast as W:1 can), from W:1 over ${workers} workers`,
     app: 'messenger',
     modes: ['raw', 'think-cluster', 'clustercore'],
-    full: { workers, op: 1, n: 4000, window: 16 },
-    quick: { workers, op: 1, n: 200, window: 16 },
-    metrics: [{ key: 'opsPerSec', label: 'maps/s', unit: '/s', better: 'higher', target: { kind: 'ratio-min', value: 1.0 } }],
-    targetOf: { 'think-cluster': { kind: 'ratio-min', value: 1.5 } },
+    full: { workers, nMap: 3000, window: 16, nBc: 6000 },
+    quick: { workers, nMap: 200, window: 16, nBc: 300 },
+    metrics: [
+      {
+        key: 'mapPerSec', label: 'maps/s', unit: '/s', better: 'higher', row: `e-map-${workers}w`,
+        target: { kind: 'ratio-min', value: 1.0 }, targetOf: { 'think-cluster': { kind: 'ratio-min', value: 1.5 } },
+      },
+      { key: 'bcPerSec', label: 'broadcasts/s', unit: '/s', better: 'higher', row: `e-bc-${workers}w` },
+    ],
   })),
-  ...[2, 4].map((workers): Scenario => ({
-    id: `e-bc-${workers}w`,
-    title: `broadcast from W:1 to ${workers} workers, as fast as W:1 can`,
-    app: 'messenger',
-    modes: ['raw', 'think-cluster', 'clustercore'],
-    full: { workers, op: 2, n: 10_000, window: 1 },
-    quick: { workers, op: 2, n: 300, window: 1 },
-    metrics: [{ key: 'opsPerSec', label: 'broadcasts/s', unit: '/s', better: 'higher' }],
-  })),
-  {
-    id: 'f',
-    title: 'global object get / set / update from 1, 2, 4 workers',
+  ...[1, 2, 4].map((workers): Scenario => ({
+    id: `f-${workers}w`,
+    title: `global object get, then set, then update from ${workers} worker(s), 16 in flight each`,
     app: 'global-object',
     modes: RAW_CC,
-    full: {},
-    quick: {},
-    metrics: [{ key: 'opsPerSec', label: 'operations/s', unit: '/s', better: 'higher' }],
-    pending: 'core.global (promise API of the global object) has not landed',
-  },
+    full: { workers, n: 1500, window: 16 },
+    quick: { workers, n: 200, window: 16 },
+    metrics: [
+      { key: 'getPerSec', label: 'get/s', unit: '/s', better: 'higher' },
+      { key: 'setPerSec', label: 'set/s', unit: '/s', better: 'higher' },
+      { key: 'updatePerSec', label: 'update/s', unit: '/s', better: 'higher' },
+    ],
+  })),
   ...[2, 4].map((workers): Scenario => ({
     id: `g-${workers}w`,
     title: `start-up, ${workers} workers + the alone: bootstrap() to onApplicationReady vs cluster.fork to online`,
@@ -160,7 +157,13 @@ export const SCENARIOS: Scenario[] = [
       rps(),
     ],
   },
-  sweep('100B', 100, 30_000, 600),
-  sweep('10KB', 10_000, 5000, 300),
-  sweep('1MB', 1_000_000, 60, 20),
+  sweep('10KB', 10_000, 3000, 300),
+  sweep('1MB', 1_000_000, 40, 20),
 ];
+
+/** Every row id of the table, in order (a scenario can fill several rows). */
+export function rowIds(): string[] {
+  const ids: string[] = [];
+  for (const s of SCENARIOS) for (const m of s.metrics) if (!ids.includes(m.row ?? s.id)) ids.push(m.row ?? s.id);
+  return ids;
+}

@@ -1,10 +1,11 @@
 /**
- * Scenario e: map and broadcast over `workers` workers, called from W:1 (the sender is one of the
- * workers it reaches, as in think-cluster). map: `window` in flight, maps/s measured by W:1.
- * broadcast: W:1 broadcasts `n` messages as fast as it can; every worker counts them; the master
- * reports broadcasts/s once every worker received all of them.
+ * Scenario e: map, then broadcast, over `workers` workers, both called from W:1 (the sender is one
+ * of the workers it reaches, as in think-cluster).
+ * - map: `nMap` maps with `window` in flight; maps/s measured by W:1.
+ * - broadcast: W:1 broadcasts `nBc` messages as fast as it can; every worker counts them; the master
+ *   reports broadcasts/s from its GO until every worker received all of them.
  * Three implementations: a hand-rolled raw relay, think-cluster's messenger, clustercore.
- * Params: workers, op (1 = map, 2 = broadcast), n, window, bytes.
+ * Params: workers, nMap, window, nBc, bytes.
  */
 import cluster, { type Worker } from 'node:cluster';
 import { emitResult, makePayload, nowUs, param, readAppArgs } from '../lib/app-kit';
@@ -14,51 +15,58 @@ import { startClusterCore } from '../lib/cc-group';
 
 const { mode, params } = readAppArgs();
 const workers = param(params, 'workers');
-const isMap = param(params, 'op') === 1;
-const n = param(params, 'n');
+const nMap = param(params, 'nMap');
 const window = param(params, 'window');
+const nBc = param(params, 'nBc');
 const payload = makePayload(params.bytes);
 
-/** W:1's part: maps with `window` in flight, or `n` broadcasts; resolves with the map result. */
-async function drive(map: StartOp, broadcast: () => void | Promise<void>): Promise<Record<string, number> | null> {
-  if (isMap) {
-    const r = await runWindow(n, window, map);
-    return { opsPerSec: r.opsPerSec, failed: r.failed };
-  }
-  for (let i = 0; i < n; i++) {
+/** W:1's map phase: maps/s. */
+async function mapPhase(map: StartOp): Promise<number> {
+  return (await runWindow(nMap, window, map)).opsPerSec;
+}
+
+/** W:1's broadcast phase: `nBc` broadcasts, awaiting only what `broadcast` returns. */
+async function broadcastPhase(broadcast: () => void | Promise<void>): Promise<void> {
+  for (let i = 0; i < nBc; i++) {
     const wait = broadcast();
     if (wait) await wait;
   }
-  return null;
 }
 
-/** Master's part for broadcasts: reports once every worker said it received all of them. */
-function broadcastDone(): () => void {
+/** Master: after the map result, starts the broadcast clock and reports once every worker got all. */
+function masterClock(startBroadcast: () => void): { mapDone(mapPerSec: number): void; bcDone(): void } {
+  let mapPerSec = 0;
   let done = 0;
-  const t0 = nowUs();
-  return () => {
-    if (++done === workers) emitResult({ opsPerSec: (n / (nowUs() - t0)) * 1e6 });
+  let t0 = 0;
+  return {
+    mapDone(v) {
+      mapPerSec = v;
+      t0 = nowUs();
+      startBroadcast();
+    },
+    bcDone() {
+      if (++done === workers) emitResult({ mapPerSec, bcPerSec: (nBc / (nowUs() - t0)) * 1e6 });
+    },
   };
 }
 
 interface RawMsg {
-  go?: boolean; done?: Record<string, number>; bcDone?: boolean;
-  map?: number; run?: number; mapRes?: number; mapDone?: number; k?: number; data?: unknown; results?: unknown[];
+  go?: boolean; goBc?: boolean; mapDone?: number; bcDone?: boolean;
+  map?: number; run?: number; mapRes?: number; answer?: number; k?: number; data?: unknown; results?: unknown[];
   bc?: unknown; bcMsg?: unknown;
 }
 
-/** Master side shared by raw and think-cluster: GO to W:1, DONE / bcDone to the result. */
+/** Master side shared by raw and think-cluster: GO, then the map result, GO_BC, the broadcast counts. */
 function startMaster(onMessage?: (w: Worker, all: Worker[], m: RawMsg) => void): void {
   void forkRaw(workers).then((all) => {
-    let onBcDone: (() => void) | null = null;
+    const clock = masterClock(() => all[0].send({ goBc: true }));
     for (const w of all) {
       w.on('message', (m: RawMsg) => {
-        if (m.done) emitResult(m.done);
-        else if (m.bcDone) onBcDone!();
+        if (m.mapDone !== undefined) clock.mapDone(m.mapDone);
+        else if (m.bcDone) clock.bcDone();
         else onMessage?.(w, all, m);
       });
     }
-    if (!isMap) onBcDone = broadcastDone();
     all[0].send({ go: true });
   });
 }
@@ -76,7 +84,7 @@ function raw(): void {
         e.results[m.k!] = m.data;
         if (--e.left === 0) {
           maps.delete(m.mapRes);
-          e.caller.send({ mapDone: m.mapRes, results: e.results });
+          e.caller.send({ answer: m.mapRes, results: e.results });
         }
       } else if (m.bc !== undefined) {
         for (const x of all) x.send({ bcMsg: m.bc });
@@ -89,18 +97,20 @@ function raw(): void {
   let received = 0;
   process.on('message', (m: RawMsg) => {
     if (m.run !== undefined) process.send!({ mapRes: m.run, k: m.k, data: 1 });
-    else if (m.mapDone !== undefined) {
-      const done = pending.get(m.mapDone);
-      pending.delete(m.mapDone);
+    else if (m.answer !== undefined) {
+      const done = pending.get(m.answer);
+      pending.delete(m.answer);
       done?.(true);
     } else if (m.bcMsg !== undefined) {
-      if (++received === n) process.send!({ bcDone: true });
+      if (++received === nBc) process.send!({ bcDone: true });
     } else if (m.go && rawWorkerId() === 1) {
-      void drive((_i, done) => {
+      void mapPhase((_i, done) => {
         const id = ++seq;
         pending.set(id, done);
         process.send!({ map: id, data: payload });
-      }, () => { process.send!({ bc: payload }); }).then((r) => r && process.send!({ done: r }));
+      }).then((v) => process.send!({ mapDone: v }));
+    } else if (m.goBc) {
+      void broadcastPhase(() => { process.send!({ bc: payload }); });
     }
   });
 }
@@ -123,40 +133,45 @@ function thinkCluster(): void {
   let received = 0;
   messenger.on('MAPACT', () => 1);
   messenger.on('BC', () => {
-    if (++received === n) process.send!({ bcDone: true });
+    if (++received === nBc) process.send!({ bcDone: true });
   });
   process.on('message', (m: RawMsg) => {
-    if (!m?.go || rawWorkerId() !== 1) return;
-    void drive((_i, done) => {
-      messenger.map('MAPACT', payload).then(() => done(true), () => done(false));
-    }, () => messenger.broadcast('BC', payload)).then((r) => r && process.send!({ done: r }));
+    if (m?.go && rawWorkerId() === 1) {
+      void mapPhase((_i, done) => {
+        messenger.map('MAPACT', payload).then(() => done(true), () => done(false));
+      }).then((v) => process.send!({ mapDone: v }));
+    } else if (m?.goBc) {
+      void broadcastPhase(() => messenger.broadcast('BC', payload));
+    }
   });
 }
 
 function clustercore(): void {
   let received = 0;
-  let onBcDone: (() => void) | null = null;
+  let clock: ReturnType<typeof masterClock> | null = null;
   startClusterCore({
     workers,
     ready(core) {
-      if (!isMap) onBcDone = broadcastDone();
+      clock = masterClock(() => void core.send('W:1', 'GO_BC'));
       void core.send('W:1', 'GO');
     },
     onMaster(_core, _from, data) {
-      if (data.action === 'DONE') emitResult(data.payload as Record<string, number>);
-      else if (data.action === 'BC_DONE') onBcDone!();
+      if (data.action === 'MAP_DONE') clock!.mapDone(data.payload as number);
+      else if (data.action === 'BC_DONE') clock!.bcDone();
     },
     onWorker(core, _from, data) {
       if (data.action === 'MAPACT') data.getTraceDetail().resTrace({ action: 'MAPACT', payload: 1 });
       else if (data.action === 'BC') {
-        if (++received === n) void core.send('M', 'BC_DONE');
+        if (++received === nBc) void core.send('M', 'BC_DONE');
       } else if (data.action === 'GO') {
-        void drive((_i, done) => {
+        void mapPhase((_i, done) => {
           core.map('MAPACT', payload).then(() => done(true), () => done(false));
-        }, () => {
+        }).then((v) => core.send('M', 'MAP_DONE', v));
+      } else if (data.action === 'GO_BC') {
+        void broadcastPhase(() => {
           void core.broadcast('BC', payload);
           if (core.needsDrain('M')) return core.drain('M');
-        }).then((r) => r && core.send('M', 'DONE', r));
+        });
       }
     },
   });

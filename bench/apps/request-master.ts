@@ -1,7 +1,8 @@
 /**
- * Scenarios b, c, i: requests worker → master. window = 1: one at a time, p50/p99 round trip (µs);
- * window > 1: that many in flight, requests/s. The master answers each with a small reply.
- * Params: n, window, warmup (latency only), bytes (request payload size).
+ * Scenarios b, c, i: requests worker → master, in one run: first `nLatency` one at a time after
+ * `warmup` (p50/p99 round trip, µs), then `n` with `window` in flight (requests/s); either phase is
+ * skipped when its count is 0. The master answers each with a small reply.
+ * Params: nLatency, warmup, n, window, bytes (request payload size).
  */
 import cluster from 'node:cluster';
 import { emitResult, makePayload, param, readAppArgs } from '../lib/app-kit';
@@ -10,18 +11,23 @@ import { forkRaw } from '../lib/raw-group';
 import { startClusterCore } from '../lib/cc-group';
 
 const { mode, params } = readAppArgs();
+const nLatency = param(params, 'nLatency');
 const n = param(params, 'n');
 const window = param(params, 'window');
 const payload = makePayload(params.bytes);
 
 /** Runs the load with `start` and resolves with the result fields. */
 async function drive(start: StartOp): Promise<Record<string, number>> {
-  if (window === 1) {
-    const r = await runSerial(n, params.warmup ?? 0, start);
-    return { p50: r.p50, p99: r.p99, failed: r.failed };
+  const out: Record<string, number> = { failed: 0 };
+  if (nLatency > 0) {
+    const r = await runSerial(nLatency, params.warmup ?? 0, start);
+    Object.assign(out, { p50: r.p50, p99: r.p99, failed: r.failed });
   }
-  const r = await runWindow(n, window, start);
-  return { opsPerSec: r.opsPerSec, failed: r.failed };
+  if (n > 0) {
+    const r = await runWindow(n, window, start);
+    Object.assign(out, { opsPerSec: r.opsPerSec, failed: out.failed + r.failed });
+  }
+  return out;
 }
 
 function raw(): void {

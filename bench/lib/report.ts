@@ -44,9 +44,9 @@ export function figuresOf(s: Scenario, rounds: Rounds): Figure[] {
     for (const mode of s.modes.filter((x) => x !== 'clustercore')) {
       const base = num(median((rounds[mode] ?? []).map((r) => r?.[m.key])));
       const ratio = base !== null && ccValue !== null && base !== 0 ? ccValue / base : null;
-      const target = s.targetOf?.[mode] ?? m.target;
+      const target = m.targetOf?.[mode] ?? m.target;
       out.push({
-        scenario: s.id, metric: m.label, unit: m.unit, baselineMode: mode, baseline: base, clustercore: ccValue, ratio,
+        scenario: m.row ?? s.id, metric: m.label, unit: m.unit, baselineMode: mode, baseline: base, clustercore: ccValue, ratio,
         target: targetText(target), met: judge(target, base, ccValue, ratio),
       });
     }
@@ -57,7 +57,7 @@ export function figuresOf(s: Scenario, rounds: Rounds): Figure[] {
 /** Placeholder rows of a scenario that is not measured yet. */
 export function pendingFigures(s: Scenario): Figure[] {
   return s.metrics.map((m) => ({
-    scenario: s.id, metric: m.label, unit: m.unit, baselineMode: s.modes[0], baseline: null, clustercore: null, ratio: null,
+    scenario: m.row ?? s.id, metric: m.label, unit: m.unit, baselineMode: s.modes[0], baseline: null, clustercore: null, ratio: null,
     target: targetText(m.target), met: null, note: `not measured yet: ${s.pending}`,
   }));
 }

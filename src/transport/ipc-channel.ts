@@ -8,16 +8,26 @@
  * The receiver unpacks frames with `forEachEnvelope`.
  *
  * Back-pressure: envelopes handed to Node but not yet confirmed written are counted; past
- * `highWaterMark` of them, or once Node's `send()` returns false (its own backlog passed 128 KiB),
- * further writes are held in this channel's queue — not serialized, not handed to Node — until
- * Node confirms the writes in flight. Their callbacks fire when they are finally written, so a
- * caller that awaits them (or `drained()`) is slowed to the pace of the peer instead of growing memory.
+ * `highWaterMark` of them, or once Node's `send()` returned false (its own backlog passed 128 KiB)
+ * and a second frame is in flight behind that one, further writes are held in this channel's queue —
+ * not serialized, not handed to Node — until Node confirms the writes in flight. (One frame may wait
+ * behind a full backlog so the pipe never idles while the next frame is serialized.) Their callbacks
+ * fire when they are finally written, so a caller that awaits them (or `drained()`) is slowed to the
+ * pace of the peer instead of growing memory.
+ *
+ * Frame size adapts to payload size without counting bytes on the hot path: when Node reports a
+ * backlog after a frame of several envelopes, one envelope of it is measured and the frame size is
+ * cut to what fits in FRAME_BYTES (big payloads end up one per send, like plain `process.send`);
+ * each frame written without a backlog grows it back by one, up to MAX_FRAME_ENVELOPES.
  */
 import type { Envelope } from '../protocol/envelope';
 import type { Channel, IpcEndpoint, WriteCallback } from './channel';
 
 /** Envelopes per array frame: measured, the per-envelope gain flattens past ~16–64, and it bounds a frame's size. */
 export const MAX_FRAME_ENVELOPES = 64;
+
+/** Target size of a frame once payloads are known to be big: one Node pipe buffer. */
+const FRAME_BYTES = 65536;
 
 /** Default high-water mark: envelopes written to Node but not yet confirmed, per channel. */
 export const DEFAULT_HIGH_WATER_MARK = 8192;
@@ -43,6 +53,10 @@ export class IpcChannel implements Channel {
   private batching = false;
   /** Envelopes handed to Node whose write is not confirmed yet. */
   private inFlight = 0;
+  /** Frames handed to Node whose write is not confirmed yet. */
+  private framesInFlight = 0;
+  /** Current frame size limit (adapts to payload size, see above). */
+  private maxFrame = MAX_FRAME_ENVELOPES;
   /** Sequence number of the last frame, and of the frame for which Node's send() returned false (0: none). */
   private seq = 0;
   private fullAt = 0;
@@ -71,7 +85,7 @@ export class IpcChannel implements Channel {
   /** True while writes are held back: too much is in flight, or Node reported a large backlog. */
   get congested(): boolean {
     // A closed channel holds nothing back: its writes fail at once instead.
-    return (this.fullAt !== 0 || this.inFlight >= this.highWaterMark) && this.connected;
+    return ((this.fullAt !== 0 && this.framesInFlight > 1) || this.inFlight >= this.highWaterMark) && this.connected;
   }
 
   /** Number of envelopes written to this channel whose write Node has not confirmed yet (held + in flight). */
@@ -91,7 +105,7 @@ export class IpcChannel implements Channel {
       this.queue.push(envelope);
       this.callbacks.push(cb);
       // A long same-tick burst goes out frame by frame instead of as one huge frame at the end.
-      if (this.queue.length - this.head >= MAX_FRAME_ENVELOPES && !this.congested) this.flush();
+      if (this.queue.length - this.head >= this.maxFrame && !this.congested) this.flush();
       return;
     }
     this.batching = true;
@@ -107,7 +121,7 @@ export class IpcChannel implements Channel {
     }
     while (this.head < this.queue.length && !this.congested) {
       const start = this.head;
-      const n = Math.min(MAX_FRAME_ENVELOPES, this.queue.length - start);
+      const n = Math.min(this.maxFrame, this.queue.length - start);
       let frame: Envelope | Envelope[];
       let cbs: FrameCallbacks;
       if (start === 0 && n === this.queue.length) {
@@ -148,6 +162,7 @@ export class IpcChannel implements Channel {
     }
     const seq = ++this.seq;
     this.inFlight += n;
+    this.framesInFlight++;
     let ok: boolean;
     try {
       // A callback is always passed: it is how back-pressure learns that the write is done, and
@@ -156,16 +171,26 @@ export class IpcChannel implements Channel {
     } catch (err) {
       // A channel closing under us (ERR_IPC_CHANNEL_CLOSED) is reported, never thrown into user code.
       this.inFlight -= n;
+      this.framesInFlight--;
       if (cbs) queueMicrotask(() => callAll(cbs, err as Error));
       return;
     }
-    if (ok === false) this.fullAt = seq;
+    if (ok === false) {
+      this.fullAt = seq;
+      // A sample of one envelope, only when Node reports a backlog: are the envelopes big?
+      if (n > 1) {
+        const bytes = JSON.stringify((frame as Envelope[])[0]).length;
+        this.maxFrame = Math.max(1, Math.min(this.maxFrame, Math.floor(FRAME_BYTES / bytes)));
+      }
+    }
   }
 
   private onWritten(seq: number, n: number, cbs: FrameCallbacks, err: Error | null): void {
     this.inFlight -= n;
+    this.framesInFlight--;
     // Writes complete in order: once the frame Node found too many is written, its backlog is gone.
     if (this.fullAt !== 0 && seq >= this.fullAt) this.fullAt = 0;
+    else if (this.fullAt === 0 && this.maxFrame < MAX_FRAME_ENVELOPES) this.maxFrame++;
     if (cbs) callAll(cbs, err);
     if (this.head < this.queue.length && !this.congested) this.flush();
     if (!this.congested && this.drainWaiters.length > 0) {
