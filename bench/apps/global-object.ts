@@ -10,7 +10,7 @@
 import cluster from 'node:cluster';
 import { emitResult, nowUs, param, readAppArgs } from '../lib/app-kit';
 import { runWindow, type StartOp } from '../lib/drivers';
-import { forkRaw } from '../lib/raw-group';
+import { forkRaw, rawReady } from '../lib/raw-group';
 import { startClusterCore } from '../lib/cc-group';
 
 const { mode, params } = readAppArgs();
@@ -97,6 +97,7 @@ function raw(): void {
     };
     void runWindow(share(), window, start).then(() => process.send!({ done: phase }));
   });
+  rawReady();
 }
 
 function clustercore(): void {

@@ -8,7 +8,7 @@
 import cluster from 'node:cluster';
 import { emitResult, makePayload, memoryMb, param, readAppArgs } from '../lib/app-kit';
 import { runWindow, type StartOp } from '../lib/drivers';
-import { forkRaw } from '../lib/raw-group';
+import { forkRaw, rawReady } from '../lib/raw-group';
 import { startClusterCore } from '../lib/cc-group';
 
 const { mode, params } = readAppArgs();
@@ -95,6 +95,7 @@ function raw(): void {
       void drive(start, snapMaster, () => pending.size).then((result) => process.send!({ done: result }));
     }
   });
+  rawReady();
 }
 
 function clustercore(): void {

@@ -10,7 +10,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { emitResult, makePayload, nowUs, param, readAppArgs } from '../lib/app-kit';
 import { runWindow, type StartOp } from '../lib/drivers';
-import { forkRaw, rawWorkerId } from '../lib/raw-group';
+import { forkRaw, rawReady, rawWorkerId } from '../lib/raw-group';
 import { startClusterCore } from '../lib/cc-group';
 
 const { mode, params } = readAppArgs();
@@ -113,6 +113,7 @@ function raw(): void {
       void broadcastPhase(() => { process.send!({ bc: payload }); });
     }
   });
+  rawReady();
 }
 
 /** think-cluster's messenger (a devDependency of the bench only). */
@@ -144,6 +145,7 @@ function thinkCluster(): void {
       void broadcastPhase(() => messenger.broadcast('BC', payload));
     }
   });
+  rawReady();
 }
 
 function clustercore(): void {

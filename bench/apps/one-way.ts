@@ -5,7 +5,7 @@
  */
 import cluster from 'node:cluster';
 import { emitResult, makePayload, nowUs, param, readAppArgs } from '../lib/app-kit';
-import { forkRaw } from '../lib/raw-group';
+import { forkRaw, rawReady } from '../lib/raw-group';
 import { startClusterCore } from '../lib/cc-group';
 
 const { mode, params } = readAppArgs();
@@ -27,6 +27,7 @@ function raw(): void {
   process.on('message', () => {
     for (let i = 0; i < n; i++) process.send!({ action: 'A', payload });
   });
+  rawReady();
 }
 
 function clustercore(): void {

@@ -7,7 +7,7 @@
 import cluster from 'node:cluster';
 import { emitResult, makePayload, param, readAppArgs } from '../lib/app-kit';
 import { runSerial, runWindow, type StartOp } from '../lib/drivers';
-import { forkRaw } from '../lib/raw-group';
+import { forkRaw, rawReady } from '../lib/raw-group';
 import { startClusterCore } from '../lib/cc-group';
 
 const { mode, params } = readAppArgs();
@@ -57,6 +57,7 @@ function raw(): void {
       }).then((result) => process.send!({ done: result }));
     }
   });
+  rawReady();
 }
 
 function clustercore(): void {

@@ -6,7 +6,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { emitResult, makePayload, param, readAppArgs } from '../lib/app-kit';
 import { runSerial, runWindow, type StartOp } from '../lib/drivers';
-import { forkRaw, rawWorkerId } from '../lib/raw-group';
+import { forkRaw, rawReady, rawWorkerId } from '../lib/raw-group';
 import { startClusterCore } from '../lib/cc-group';
 
 const { mode, params } = readAppArgs();
@@ -55,6 +55,7 @@ function raw(): void {
       }).then((result) => process.send!({ done: result }));
     }
   });
+  rawReady();
 }
 
 function clustercore(): void {

@@ -21,7 +21,7 @@ function raw(): void {
     return;
   }
   if (!cluster.isPrimary) return;
-  const parts: Promise<unknown>[] = [forkRaw(workers)];
+  const parts: Promise<unknown>[] = [forkRaw(workers, 'online')];
   if (alone) {
     const child = fork(process.argv[1], process.argv.slice(2), { env: { ...process.env, BENCH_ALONE: '1' } });
     parts.push(new Promise((resolve) => child.once('message', resolve)));

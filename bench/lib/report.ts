@@ -43,7 +43,8 @@ export function figuresOf(s: Scenario, rounds: Rounds): Figure[] {
     const ccValue = num(median(cc.map((r) => r?.[m.key])));
     for (const mode of s.modes.filter((x) => x !== 'clustercore')) {
       const base = num(median((rounds[mode] ?? []).map((r) => r?.[m.key])));
-      const ratio = base !== null && ccValue !== null && base !== 0 ? ccValue / base : null;
+      // An absolute bound (memory growth, pending traces) is judged alone: a ratio of two near-zero figures means nothing.
+      const ratio = base !== null && ccValue !== null && base !== 0 && m.target?.kind !== 'abs-max' && m.unit !== 'MB' ? ccValue / base : null;
       const target = m.targetOf?.[mode] ?? m.target;
       out.push({
         scenario: m.row ?? s.id, metric: m.label, unit: m.unit, baselineMode: mode, baseline: base, clustercore: ccValue, ratio,
@@ -110,5 +111,9 @@ export function formatTable(figures: Figure[]): string {
 
 /** Metric lookup for the progress line. */
 export function headline(metrics: Metric[], result: Record<string, number>): string {
-  return metrics.map((m) => `${m.key}=${formatValue(result[m.key] ?? null, m.unit)}`).join(' ');
+  const seen = new Set<string>();
+  return metrics
+    .filter((m) => !seen.has(m.key) && seen.add(m.key))
+    .map((m) => `${m.key}=${formatValue(result[m.key] ?? null, m.unit)}`)
+    .join(' ');
 }
