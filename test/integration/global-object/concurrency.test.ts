@@ -13,8 +13,9 @@ describe.each(['callback', 'promise'])('global object concurrency (%s form)', (m
   it(`R-GLOBAL-4: 4 workers × 1 000 updates (${mode}) end at exactly 4 000, each update saw a distinct counter`, async () => {
     const c = startCluster(fixture('global-object/concurrency'), [mode]);
     const final = await c.waitForReport<Report>('final', undefined, 90_000);
-    expect(final).toMatchObject({ mode, counter: 4000, error: null });
     const workers = c.reports<Report>().filter((r) => r.event === 'increments');
+    const errors = workers.flatMap((w) => (w.errors as string[]).slice(0, 3).map((e) => `${w.processId}: ${e}`));
+    expect(final, `${JSON.stringify(final)}\n${errors.join('\n')}\n${c.lines.filter((l) => !l.startsWith('REPORT')).join('\n')}`).toMatchObject({ mode, counter: 4000, error: null });
     expect(workers.map((w) => w.processId).sort()).toEqual(['W:1', 'W:2', 'W:3', 'W:4']);
     const seen: number[] = [];
     for (const w of workers) {
