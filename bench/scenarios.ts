@@ -107,7 +107,7 @@ export const SCENARIOS: Scenario[] = [
     title: `map (16 in flight), then broadcast (as fast as W:1 can), from W:1 over ${workers} workers`,
     app: 'messenger',
     modes: ['raw', 'think-cluster', 'clustercore'],
-    full: { workers, nMap: 3000, window: 16, nBc: 6000 },
+    full: { workers, nMap: 2000, window: 16, nBc: 5000 },
     quick: { workers, nMap: 200, window: 16, nBc: 300 },
     metrics: [
       {
@@ -122,7 +122,7 @@ export const SCENARIOS: Scenario[] = [
     title: `global object get, then set, then update from ${workers} worker(s), 16 in flight each`,
     app: 'global-object',
     modes: RAW_CC,
-    full: { workers, n: 1500, window: 16 },
+    full: { workers, n: 1200, window: 16 },
     quick: { workers, n: 200, window: 16 },
     metrics: [
       { key: 'getPerSec', label: 'get/s', unit: '/s', better: 'higher' },
@@ -145,7 +145,7 @@ export const SCENARIOS: Scenario[] = [
     title: '1 000 000 requests, 1 % time out (50 ms): memory growth',
     app: 'memory',
     modes: RAW_CC,
-    full: { n: 1_000_000, warmup: 20_000, window: 256, timeoutMs: 50, every: 100 },
+    full: { n: 1_000_000, warmup: 10_000, window: 256, timeoutMs: 50, every: 100 },
     quick: { n: 600, warmup: 100, window: 64, timeoutMs: 50, every: 100 },
     rounds: 1,
     metrics: [
