@@ -29,7 +29,7 @@ export interface ClusterCoreOptions {
   title?: string;
   /** Where clustercore logs. Default: console, each line prefixed with the process id. */
   logger?: Logger;
-  /** Back-pressure: envelopes in flight per IPC channel past which further sends wait. Default 8192. */
+  /** Back-pressure: envelopes in flight per IPC channel past which further sends wait. Default 256. */
   highWaterMark?: number;
 }
 
@@ -45,7 +45,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({
   startupTimeout: 30_000,
   shutdownTimeout: 5_000,
   sandboxTimeout: 100,
-  highWaterMark: 8192,
+  highWaterMark: 256,
   env: {},
   title: null,
   logger: null,

@@ -40,7 +40,7 @@ export interface EngineOptions {
   startupTimeout: number;
   /** Where clustercore logs. */
   logger: Logger;
-  /** Envelopes in flight per channel past which writes are held (back-pressure); default 8192. */
+  /** Envelopes in flight per channel past which writes are held (back-pressure); default 256. */
   highWaterMark?: number;
 }
 

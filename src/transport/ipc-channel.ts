@@ -29,8 +29,12 @@ export const MAX_FRAME_ENVELOPES = 64;
 /** Target size of a frame once payloads are known to be big: one Node pipe buffer. */
 const FRAME_BYTES = 65536;
 
-/** Default high-water mark: envelopes written to Node but not yet confirmed, per channel. */
-export const DEFAULT_HIGH_WATER_MARK = 8192;
+/**
+ * Default high-water mark: envelopes written to Node but not yet confirmed, per channel. Measured
+ * (scenario a): lower marks keep fewer pending sends alive across young-generation GCs; 256 sent
+ * ~15 % more messages/s than 8 192, and a full 256-request window still fits.
+ */
+export const DEFAULT_HIGH_WATER_MARK = 256;
 
 /** Settings of one IPC channel. */
 export interface IpcChannelOptions {
