@@ -84,7 +84,7 @@ export const SCENARIOS: Scenario[] = [
     title: 'request worker → master: one at a time (b), then 256 in flight (c, = i-100B)',
     app: 'request-master',
     modes: RAW_CC,
-    full: { nLatency: 8000, warmup: 4000, n: 40_000, window: 256 },
+    full: { nLatency: 8000, warmup: 4000, n: 40_000, warmupWindow: 20_000, window: 256 },
     quick: { nLatency: 200, warmup: 20, n: 600, window: 256 },
     metrics: [
       { ...p50(1.2), row: 'b' },
@@ -98,7 +98,7 @@ export const SCENARIOS: Scenario[] = [
     title: 'request worker → worker through the master',
     app: 'request-relay',
     modes: RAW_CC,
-    full: { nLatency: 4000, warmup: 2000, n: 15_000, window: 256 },
+    full: { nLatency: 4000, warmup: 2000, n: 15_000, warmupWindow: 10_000, window: 256 },
     quick: { nLatency: 200, warmup: 20, n: 600, window: 256 },
     metrics: [p50(1.2), p99(1.5), rps({ kind: 'ratio-min', value: 1.0 })],
   },

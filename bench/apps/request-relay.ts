@@ -1,7 +1,7 @@
 /**
  * Scenario d: requests worker → worker through the master (W:2 asks, W:1 answers). First one at a
  * time (p50/p99 µs), then `window` in flight (requests/s).
- * Params: nLatency, warmup, n, window, bytes.
+ * Params: nLatency, warmup, n, window, warmupWindow (unmeasured, before the throughput phase), bytes.
  */
 import cluster, { type Worker } from 'node:cluster';
 import { emitResult, makePayload, param, readAppArgs } from '../lib/app-kit';
@@ -17,6 +17,7 @@ const payload = makePayload(params.bytes);
 
 async function drive(start: StartOp): Promise<Record<string, number>> {
   const lat = await runSerial(nLatency, params.warmup ?? 0, start);
+  if (params.warmupWindow) await runWindow(params.warmupWindow, window, start);
   const thr = await runWindow(n, window, start);
   return { p50: lat.p50, p99: lat.p99, opsPerSec: thr.opsPerSec, failed: lat.failed + thr.failed };
 }
