@@ -75,7 +75,7 @@ export const SCENARIOS: Scenario[] = [
     title: 'one-way send worker → master',
     app: 'one-way',
     modes: RAW_CC,
-    full: { n: 100_000 },
+    full: { n: 200_000 },
     quick: { n: 500 },
     metrics: [{ key: 'msgsPerSec', label: 'messages/s', unit: '/s', better: 'higher', target: { kind: 'ratio-min', value: 2.0 } }],
   },
