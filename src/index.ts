@@ -4,7 +4,8 @@
  */
 import 'reflect-metadata';
 
-export { ClusterCore, type RequestOptions } from './core/cluster-core';
+export { ClusterCore } from './core/cluster-core';
+export { type RequestOptions, type TraceOptionsArg } from './core/messaging';
 export { type ClusterCoreOptions, DEFAULT_OPTIONS } from './core/options';
 export { type ActionToken, type ActionName, type PayloadOf, type ResultOf, defineAction } from './core/action';
 export { type MessengerOptions } from './core/messenger';

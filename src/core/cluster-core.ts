@@ -3,31 +3,21 @@
  * process; every method exists on the instance (`this.clusterCore.fork(4)`) and statically on the
  * class (`Core.ClusterCore.fork(4)`, the Corejs form), which forwards to the process's instance.
  */
-import { ClusterCoreError, InvalidArgumentError, RemoteError, TraceTimeoutError, type WireError } from '../protocol/errors';
-import { Macros, InternalActions } from '../protocol/macros';
+import { ClusterCoreError, InvalidArgumentError } from '../protocol/errors';
 import { MASTER_ID } from '../protocol/process-id';
-import { checkAction, checkPayload, checkTarget, checkTimeout, checkUserData, parseTraceOptions } from '../protocol/message-args';
+import { checkTarget } from '../protocol/message-args';
 import type { MessageData } from '../protocol/envelope';
 import type { Engine, ProcessRole } from '../runtime/engine';
 import type { ProcessHooks } from '../runtime/hooks';
-import { toReceivedData } from '../runtime/received-data';
 import { safeCall } from '../runtime/safe-call';
 import { createEngine, asMaster, asChild } from './engine-factory';
 import { resolveOptions, type ClusterCoreOptions } from './options';
 import type { ActionName, ActionToken, PayloadArgs, PayloadArgsWith } from './action';
 import { Messenger, type MessengerOptions } from './messenger';
+import { Messaging, type RequestOptions, type TraceOptionsArg } from './messaging';
 import { GlobalClient, type GlobalClientOptions } from './global-client';
 import { GlobalObjectApi } from './global-object-api';
 import type { GetGlobalObjectMethod, QueryGlobalObjectMethod, RemoveGlobalObjectMethod, SetGlobalObjectMethod, UpdateGlobalObjectMethod } from './global-object-types';
-
-/** Node-style completion callback. */
-export type Callback<T = void> = T extends void ? (error: Error | null) => void : (error: Error | null, value?: T) => void;
-
-/** Options of request(). */
-export interface RequestOptions {
-  /** Time-out in ms (default: the group's traceTimeout, 10 000). */
-  timeout?: number;
-}
 
 /** The process's gateway to the group: messages, requests, process management. */
 export class ClusterCore {
@@ -74,6 +64,8 @@ export class ClusterCore {
   private started = false;
   /** broadcast / consume / map / sendRandom (core/messenger.ts); made with the engine so workers can run jobs at once. */
   private readonly messenger: Messenger;
+  /** send / request and the Corejs callback forms (core/messaging.ts). */
+  private readonly messaging: Messaging;
   /** The global object's client (core/global-client.ts); in the master it also makes the store. */
   private readonly globalClient: GlobalClient;
   private readonly globalApi: GlobalObjectApi;
@@ -84,6 +76,7 @@ export class ClusterCore {
     globalOptions: GlobalClientOptions = {},
   ) {
     this.messenger = new Messenger(engine);
+    this.messaging = new Messaging(engine);
     this.globalClient = new GlobalClient(engine, globalOptions);
     this.globalApi = new GlobalObjectApi(this.globalClient);
   }
@@ -202,29 +195,15 @@ export class ClusterCore {
   /** Promise when no callback is given, else undefined. */
   getAllProcessIds(callBack?: (error: Error | null, processIds?: string[]) => void): Promise<string[]> | undefined;
   getAllProcessIds(callBack?: (error: Error | null, processIds?: string[]) => void): Promise<string[]> | undefined {
-    const promise = this.fetchAllProcessIds();
+    const promise = this.messaging.allProcessIds();
     if (typeof callBack !== 'function') return promise;
     promise.then((ids) => callBack(null, ids), (err: Error) => callBack(err));
     return undefined;
   }
 
-  private fetchAllProcessIds(): Promise<string[]> {
-    const master = asMaster(this.engine);
-    if (master) return Promise.resolve(master.table.allIds());
-    return new Promise((resolve, reject) => {
-      this.engine.trace(MASTER_ID, { action: Macros.CLUSTER_CORE_WORKER_TO_MASTER_ACTION_REQ_GET_ALL_PROCESS_IDS }, this.engine.options.traceTimeout, {
-        onReply: (data) => resolve(data.payload as string[]),
-        onTimeout: () => reject(new TraceTimeoutError(MASTER_ID, 'getAllProcessIds', this.engine.options.traceTimeout)),
-        onFail: reject,
-      });
-    });
-  }
-
   /** One-way message (R-IPC-1..3): `callBack(null)` once it reached the target, else the reason. */
   sendData(processId: string, data: MessageData, callBack?: (error: Error | null) => void): void {
-    const bad = checkTarget('sendData', processId, this.processId) ?? checkUserData('sendData', data) ?? checkCallback('sendData', callBack);
-    if (bad) return fail(bad, callBack);
-    this.engine.send(processId, data, callBack);
+    this.messaging.sendData(processId, data, callBack);
   }
 
   /**
@@ -232,50 +211,8 @@ export class ClusterCore {
    * `callBack(null)` once the request reached the target; an unknown target, or one that exits before
    * answering, is reported to `callBack` when it was not called yet, else to onProcessTraceMessageTimeout.
    */
-  sendDataWithTraceCallBack(
-    processId: string,
-    data: MessageData,
-    options: { timeout?: number; traceCallBack: (resData: MessageData, next: () => void) => void } | ((resData: MessageData, next: () => void) => void),
-    callBack?: (error: Error | null) => void,
-  ): void {
-    const method = 'sendDataWithTraceCallBack';
-    const bad = checkTarget(method, processId, this.processId) ?? checkUserData(method, data) ?? checkCallback(method, callBack);
-    if (bad) return fail(bad, callBack);
-    const parsed = parseTraceOptions(method, options);
-    if (parsed instanceof Error) return fail(parsed, callBack);
-    const engine = this.engine;
-    const { logger } = engine.options;
-    let reported = false;
-    const report = (err: Error | null) => {
-      if (reported || !callBack) return false;
-      reported = true;
-      safeCall(logger, `${method} callBack`, () => callBack(err));
-      return true;
-    };
-    const hooks = () => engine.hooks;
-    const onFail = (err: Error) => {
-      if (!report(err)) {
-        logger.warn(`${method} '${data.action}' to ${processId}: ${err.message}`);
-        safeCall(logger, 'onProcessTraceMessageTimeout', () => hooks().onProcessTraceMessageTimeout?.(processId, data));
-      }
-    };
-    engine.trace(processId, data, parsed.timeout, {
-      onDelivered: callBack ? () => report(null) : undefined,
-      onReply: (resData, from, meta) => {
-        if (resData.action === InternalActions.REMOTE_ERROR) {
-          // The receiver's hook threw while answering: internal data never reaches traceCallBack (R-IPC-5).
-          const wire = (resData.error ?? {}) as WireError;
-          onFail(new RemoteError(from, String(wire.name), String(wire.message), wire.stack));
-          return;
-        }
-        report(null);
-        const received = toReceivedData({ meta: meta ?? { traceId: null, toProcessId: this.processId, fromProcessId: from, isRes: true, isTransitRes: false, transitTraceId: null }, data: resData }, engine);
-        const next = () => safeCall(logger, 'onProcessDidReceiveMessage', () => hooks().onProcessDidReceiveMessage?.(from, received));
-        safeCall(logger, 'traceCallBack', () => parsed.traceCallBack(received, next));
-      },
-      onTimeout: () => safeCall(logger, 'onProcessTraceMessageTimeout', () => hooks().onProcessTraceMessageTimeout?.(processId, data)),
-      onFail,
-    });
+  sendDataWithTraceCallBack(processId: string, data: MessageData, options: TraceOptionsArg, callBack?: (error: Error | null) => void): void {
+    this.messaging.sendDataWithTraceCallBack(processId, data, options, callBack);
   }
 
   // ───────────────────────── promise API ─────────────────────────
@@ -285,11 +222,7 @@ export class ClusterCore {
   /** One-way message; resolves once it reached the target process (relayed: confirmed by the master). */
   send(to: string, action: string, payload?: unknown): Promise<void>;
   send(to: string, action: ActionName, payload?: unknown): Promise<void> {
-    const name = typeof action === 'string' ? action : action?.name;
-    const bad = checkTarget('send', to, this.processId, 'to') ?? checkAction('send', name) ?? checkPayload('send', payload);
-    if (bad) return Promise.reject(bad);
-    const data: MessageData = payload === undefined ? { action: name } : { action: name, payload };
-    return new Promise((resolve, reject) => this.engine.send(to, data, (err) => (err ? reject(err) : resolve())));
+    return this.messaging.send(to, action, payload);
   }
 
   /**
@@ -300,27 +233,8 @@ export class ClusterCore {
   request<P, R>(to: string, action: ActionToken<P, R>, ...args: PayloadArgsWith<NoInfer<P>, RequestOptions>): Promise<R>;
   /** Request / response with a plain action name; `R` is the caller's claim about the reply's payload. */
   request<R = unknown>(to: string, action: string, payload?: unknown, options?: RequestOptions): Promise<R>;
-  request<R = unknown>(to: string, action: ActionName, payload?: unknown, options: RequestOptions = {}): Promise<R> {
-    const name = typeof action === 'string' ? action : action?.name;
-    const timeout = options?.timeout ?? this.engine.options.traceTimeout;
-    const bad = checkTarget('request', to, this.processId, 'to') ?? checkAction('request', name) ?? checkPayload('request', payload) ?? checkTimeout('request', timeout, 'options.timeout');
-    if (bad) return Promise.reject(bad);
-    const data: MessageData = payload === undefined ? { action: name } : { action: name, payload };
-    const engine = this.engine;
-    return new Promise<R>((resolve, reject) => {
-      engine.trace(to, data, timeout, {
-        onReply: (res, from) => {
-          const error = res.error as WireError | undefined;
-          if (res.action === InternalActions.REMOTE_ERROR && error) reject(new RemoteError(from, String(error.name), String(error.message), error.stack));
-          else resolve(res.payload as R);
-        },
-        onTimeout: () => {
-          reject(new TraceTimeoutError(to, name, timeout));
-          safeCall(engine.options.logger, 'onProcessTraceMessageTimeout', () => engine.hooks.onProcessTraceMessageTimeout?.(to, data));
-        },
-        onFail: reject,
-      });
-    });
+  request<R = unknown>(to: string, action: ActionName, payload?: unknown, options?: RequestOptions): Promise<R> {
+    return this.messaging.request<R>(to, action, payload, options);
   }
 
   // ───────────────────────── messenger (R-MSG) ─────────────────────────
@@ -403,16 +317,6 @@ export class ClusterCore {
     if (bad) return Promise.reject(bad);
     return this.engine.drain(to);
   }
-}
-
-function checkCallback(method: string, cb: unknown): Error | null {
-  return cb === undefined || typeof cb === 'function' ? null : new InvalidArgumentError(method, 'callBack', cb, 'a function');
-}
-
-/** Reports an argument error: to the callback when there is one (Corejs style), else thrown. */
-function fail(err: Error, cb?: unknown): void {
-  if (typeof cb === 'function') queueMicrotask(() => (cb as (e: Error) => void)(err));
-  else throw err;
 }
 
 /** Instance methods that are also static (each needs its `declare static` line in the class). */

@@ -17,6 +17,7 @@ import { MASTER_ID } from '../protocol/process-id';
 import { checkUserData } from '../protocol/message-args';
 import type { Channel } from '../transport/channel';
 import { forEachEnvelope } from '../transport/ipc-channel';
+import { remoteErrorReply } from './remote-error-reply';
 import { TraceRegistry, type TraceHandlers } from './trace-registry';
 import { toReceivedData, type Responder } from './received-data';
 import { runPipeline } from './pipeline';
@@ -153,7 +154,7 @@ export abstract class Engine implements Responder {
 
   /** Responder: answers a request whose handler threw with a RemoteError (R-TRACE-6). */
   replyError(toProcessId: string, traceId: string, error: unknown): void {
-    this.send(toProcessId, { action: InternalActions.REMOTE_ERROR, error: toWireError(error) }, undefined, traceId, true);
+    this.send(toProcessId, remoteErrorReply(error), undefined, traceId, true);
   }
 
   /** Answers an internal request without user-level checks. */

@@ -11,8 +11,9 @@
  * Workers see the original sender as `fromProcessId`. Every request the master makes goes through
  * the engine's trace registry, so each pending entry leaves on reply, time-out or worker exit.
  */
+import { remoteErrorOf } from '../remote-error-reply';
 import { createEnvelope, type Envelope, type MessageData } from '../../protocol/envelope';
-import { ClusterCoreError, MapError, NoWorkerError, describe, RemoteError, TargetUnavailableError, TraceTimeoutError, type WireError } from '../../protocol/errors';
+import { ClusterCoreError, MapError, NoWorkerError, describe, TargetUnavailableError, TraceTimeoutError, type WireError } from '../../protocol/errors';
 import { InternalActions } from '../../protocol/macros';
 import { compareProcessIds, isProcessId } from '../../protocol/process-id';
 import { checkAction, checkPayload, checkTimeout } from '../../protocol/message-args';
@@ -124,7 +125,8 @@ export class MessengerHub {
       this.master.trace(id, data, timeout, {
         onReply: (res, by) => {
           const error = res.error as WireError | undefined;
-          if (res.action === InternalActions.REMOTE_ERROR && error) collector.reject(id, new RemoteError(by, String(error.name), String(error.message)));
+          const remote = remoteErrorOf(res, by);
+          if (remote) collector.reject(id, remote);
           // The runner refused the order (malformed): an answer of ours, not the handler's.
           else if (res.action === InternalActions.MESSENGER_ACK && error) collector.reject(id, new TargetUnavailableError(by, `refused map request '${action}': ${error.message}`));
           else collector.resolve(id, res.payload);
