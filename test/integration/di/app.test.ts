@@ -24,6 +24,11 @@ describe('ISSUE-5: decorators and bootstrap on a real group', () => {
     reports = run.reports<Report>();
   }, 25_000);
 
+  it('R-DEC-1: bootstrap(AppModule) resolves in every process with that process\'s ClusterCore', () => {
+    const ids = reports.filter((r) => r.event === 'bootstrapped').map((r) => r.processId as string);
+    expect(ids.sort()).toEqual(['A', 'M', 'W:1', 'W:2']);
+  });
+
   it('R-DEC-2: role classes are constructed only in their own processes, in declared order', () => {
     const constructs = reports.filter((r) => r.event === 'construct').map((r) => `${r.processId}:${r.cls}`);
     expect(constructs.sort()).toEqual(['A:Job', 'M:Boss', 'W:1:Web', 'W:1:Web2', 'W:2:Web', 'W:2:Web2']);

@@ -38,7 +38,7 @@ async function startGroup(): Promise<{ c: RunningCluster; pids: number[] }> {
 
 describe('stopping the group', () => {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    it(`ISSUE-3: ${sig} to the master stops the whole group: onProcessWillExit everywhere, exit code 0, no process left`, async () => {
+    it(`R-SUP-7: ${sig} to the master stops the whole group: onProcessWillExit everywhere, exit code 0, no process left`, async () => {
       const { c, pids } = await startGroup();
       c.signal(sig);
       expect(await c.exited(15_000)).toEqual({ code: 0, signal: null });
@@ -49,7 +49,7 @@ describe('stopping the group', () => {
     });
   }
 
-  it('ISSUE-3: killing the master with SIGKILL makes every worker exit (no orphans)', async () => {
+  it('R-SUP-7: killing the master with SIGKILL makes every worker exit (no orphans)', async () => {
     const { c, pids } = await startGroup();
     c.signal('SIGKILL');
     expect(await c.exited(5000)).toEqual({ code: null, signal: 'SIGKILL' });
