@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 
 /** Root of the repository. */
 export const ROOT = path.resolve(__dirname, '../..');
@@ -126,4 +126,11 @@ export function startCluster(script: string, args: string[] = [], env: Record<st
 /** True when a process with this pid exists. */
 export function isAlive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch { return false; }
+}
+
+/** The one report of `event` (optionally filtered); fails the test when there are none or several. */
+export function theReport<T extends Record<string, unknown>>(c: RunningCluster, event: string, where?: (r: T) => boolean): T {
+  const found = c.reports<T & { event?: string }>().filter((r) => r.event === event && (!where || where(r)));
+  expect(found, `${event} reports`).toHaveLength(1);
+  return found[0];
 }

@@ -4,17 +4,13 @@
  * prints what each handler saw; these tests check every delivery against the outcomes.
  */
 import { describe, expect, it } from 'vitest';
-import { fixture, startCluster, type RunningCluster } from '../../helpers/cluster-process';
+import { fixture, startCluster, theReport, type RunningCluster } from '../../helpers/cluster-process';
 
 type R = Record<string, unknown> & { event: string; self?: string };
 const WAIT = 40_000;
 const WORKERS = ['W:1', 'W:2', 'W:3'];
 
-const one = (c: RunningCluster, event: string, self?: string): R => {
-  const found = c.reports<R>().filter((r) => r.event === event && (self === undefined || r.self === self));
-  expect(found, `${event} reports`).toHaveLength(1);
-  return found[0];
-};
+const one = (c: RunningCluster, event: string, self?: string): R => theReport<R>(c, event, (r) => self === undefined || r.self === self);
 
 /** Checks every part of the 'basic' scenario run by `self`. */
 async function checkBasic(c: RunningCluster, self: string): Promise<void> {

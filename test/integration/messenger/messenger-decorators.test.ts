@@ -4,17 +4,13 @@
  * Every messenger method runs from the master, from a worker and from the alone process.
  */
 import { describe, expect, it } from 'vitest';
-import { fixture, startCluster, type RunningCluster } from '../../helpers/cluster-process';
+import { fixture, startCluster, theReport, type RunningCluster } from '../../helpers/cluster-process';
 
 type R = Record<string, unknown> & { event: string; self?: string };
 const WAIT = 40_000;
 const WORKERS = ['W:1', 'W:2', 'W:3'];
 
-const one = (c: RunningCluster, event: string, self?: string): R => {
-  const found = c.reports<R>().filter((r) => r.event === event && (self === undefined || r.self === self));
-  expect(found, `${event} reports`).toHaveLength(1);
-  return found[0];
-};
+const one = (c: RunningCluster, event: string, self?: string): R => theReport<R>(c, event, (r) => self === undefined || r.self === self);
 
 async function checkAll(c: RunningCluster, self: string): Promise<void> {
   const done = await c.waitForReport<R>('done', (r) => r.self === self, WAIT);
