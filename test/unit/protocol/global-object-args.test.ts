@@ -8,16 +8,9 @@ import {
   parseUpdateGlobalObjectArgs,
 } from '../../../src/protocol/global-object-args';
 import { Macros } from '../../../src/protocol/macros';
+import { thrownBy } from '../../helpers/thrown';
 
-function thrown(fn: () => unknown): InvalidArgumentError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidArgumentError);
-    return err as InvalidArgumentError;
-  }
-  throw new Error('expected an InvalidArgumentError, nothing was thrown');
-}
+const thrown = (fn: () => unknown): InvalidArgumentError => thrownBy(InvalidArgumentError, fn);
 
 const cb = (_error: Error | null, _value?: unknown): void => undefined;
 const SLICE = Macros.CLUSTER_CORE_GLOBAL_OBJECT_ARRAY_SLICE;

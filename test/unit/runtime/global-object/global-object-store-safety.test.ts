@@ -3,16 +3,9 @@ import { GlobalObjectError } from '../../../../src/protocol/errors';
 import { Macros } from '../../../../src/protocol/macros';
 import { MemoryGlobalObjectStore, type GlobalObject } from '../../../../src/runtime/global-object/global-object-store';
 import { Sandbox } from '../../../../src/runtime/global-object/sandbox';
+import { thrownBy } from '../../../helpers/thrown';
 
-function thrown(fn: () => unknown): GlobalObjectError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(GlobalObjectError);
-    return err as GlobalObjectError;
-  }
-  throw new Error('expected a GlobalObjectError, nothing was thrown');
-}
+const thrown = (fn: () => unknown): GlobalObjectError => thrownBy(GlobalObjectError, fn);
 
 const store = (initial: GlobalObject = { a: { b: 1 }, list: [1] }) => new MemoryGlobalObjectStore({ initial, sandbox: { timeoutMs: 30 } });
 const FORBIDDEN = ['__proto__', 'prototype', 'constructor'];

@@ -2,16 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { GlobalObjectError } from '../../../../src/protocol/errors';
 import { Macros } from '../../../../src/protocol/macros';
 import { MemoryGlobalObjectStore, type GlobalObject } from '../../../../src/runtime/global-object/global-object-store';
+import { thrownBy } from '../../../helpers/thrown';
 
-function thrown(fn: () => unknown): GlobalObjectError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(GlobalObjectError);
-    return err as GlobalObjectError;
-  }
-  throw new Error('expected a GlobalObjectError, nothing was thrown');
-}
+const thrown = (fn: () => unknown): GlobalObjectError => thrownBy(GlobalObjectError, fn);
 
 const store = (initial: GlobalObject = {}) => new MemoryGlobalObjectStore({ initial });
 const A = (name: string) => Macros[`CLUSTER_CORE_GLOBAL_OBJECT_ARRAY_${name}` as keyof typeof Macros];

@@ -10,16 +10,9 @@ import {
   toArrayIndex,
   type GlobalObjectOperation,
 } from '../../../../src/runtime/global-object/key-path';
+import { thrownBy } from '../../../helpers/thrown';
 
-function thrown(fn: () => unknown): GlobalObjectError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(GlobalObjectError);
-    return err as GlobalObjectError;
-  }
-  throw new Error('expected a GlobalObjectError, nothing was thrown');
-}
+const thrown = (fn: () => unknown): GlobalObjectError => thrownBy(GlobalObjectError, fn);
 
 const EMPTY_FORMS: Array<[string, unknown]> = [
   ['undefined', undefined],

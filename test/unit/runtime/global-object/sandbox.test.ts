@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { GlobalObjectError } from '../../../../src/protocol/errors';
 import { DEFAULT_SANDBOX_TIMEOUT_MS, Sandbox } from '../../../../src/runtime/global-object/sandbox';
+import { thrownBy } from '../../../helpers/thrown';
 
-function thrown(fn: () => unknown): GlobalObjectError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(GlobalObjectError);
-    return err as GlobalObjectError;
-  }
-  throw new Error('expected a GlobalObjectError, nothing was thrown');
-}
+const thrown = (fn: () => unknown): GlobalObjectError => thrownBy(GlobalObjectError, fn);
 
 const CALLER = 'queryGlobalObject: queryFn';
 const sandbox = () => new Sandbox({ timeoutMs: 50 });
