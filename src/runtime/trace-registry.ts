@@ -2,6 +2,13 @@
  * The trace registry: one Map from trace id to what waits for the reply (Node cluster's
  * `callbacks` Map, with time-outs). Every entry leaves on exactly one path: reply, time-out,
  * or failure of its target — so nothing leaks however a request ends.
+ *
+ * Time-outs: instead of one `setTimeout` per request (a Timeout object, a closure and a timer-list
+ * insert/remove each), every distinct time-out value has one FIFO of entries and one timer.
+ * Entries of one FIFO share their time-out, so they are in deadline order: the timer only ever
+ * waits for the head. An entry that ends early is left in its FIFO, marked done, and skipped when
+ * reached (lazy removal); done entries at the head are dropped at once, and a FIFO mostly made of
+ * done entries is compacted, so its length stays within twice the live entries (plus a constant).
  */
 import { createTraceId } from '../protocol/trace-id';
 import type { MessageData, Meta } from '../protocol/envelope';
@@ -18,24 +25,128 @@ export interface TraceHandlers {
   onDelivered?(): void;
 }
 
-interface Pending {
-  readonly target: string;
-  readonly timer: NodeJS.Timeout;
-  readonly handlers: TraceHandlers;
+/** One pending trace: the only object the registry allocates per request. */
+class Pending {
+  /** False once the entry left the registry (it may still sit in its FIFO until swept). */
+  live = true;
+  constructor(
+    readonly id: string,
+    readonly target: string,
+    readonly deadline: number,
+    readonly handlers: TraceHandlers,
+    readonly queue: DeadlineQueue,
+  ) {}
+}
+
+/** Below this length a FIFO is never compacted (a scan would cost more than it frees). */
+const COMPACT_MIN = 64;
+
+/** The entries that share one time-out value, in deadline order, and the one timer that serves them. */
+class DeadlineQueue {
+  private items: Pending[] = [];
+  private head = 0;
+  /** Entries of this FIFO still in the registry. */
+  live = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly sweep = (): void => this.onTimer();
+
+  constructor(private readonly registry: TraceRegistry, readonly timeoutMs: number) {}
+
+  push(entry: Pending): void {
+    this.items.push(entry);
+    this.live++;
+    if (this.timer === null) this.arm(entry.deadline, performance.now());
+    else if (this.live === 1) this.timer.ref();
+  }
+
+  /** `entry` left the registry early (reply or failure). */
+  done(entry: Pending): void {
+    entry.live = false;
+    this.live--;
+    const items = this.items;
+    // Replies mostly come in order: drop done entries from the head right away.
+    if (items[this.head] === entry) {
+      let h = this.head + 1;
+      while (h < items.length && !items[h].live) h++;
+      this.setHead(h);
+    } else if (items.length - this.head > COMPACT_MIN && this.live * 2 < items.length - this.head) {
+      this.items = items.slice(this.head).filter((e) => e.live);
+      this.head = 0;
+    }
+    // Nothing left to wait for: the timer stays armed (re-arming costs more) but must not keep the process alive.
+    if (this.live === 0 && this.timer !== null) this.timer.unref();
+  }
+
+  private setHead(h: number): void {
+    if (h >= this.items.length) {
+      this.items.length = 0;
+      this.head = 0;
+    } else if (h > 1024 && h * 2 > this.items.length) {
+      // Keep the array from growing without bound when its head never reaches the end.
+      this.items = this.items.slice(h);
+      this.head = 0;
+    } else {
+      this.head = h;
+    }
+  }
+
+  private arm(deadline: number, now: number): void {
+    this.timer = setTimeout(this.sweep, Math.max(1, Math.ceil(deadline - now)));
+  }
+
+  private onTimer(): void {
+    this.timer = null;
+    const now = performance.now();
+    const items = this.items;
+    let h = this.head;
+    // Time-outs run after the sweep of this FIFO so a handler that registers or ends traces sees a consistent FIFO.
+    let due: Pending[] | null = null;
+    while (h < items.length) {
+      const e = items[h];
+      if (e.live) {
+        if (e.deadline > now) break;
+        (due ??= []).push(e);
+        e.live = false;
+        this.live--;
+      }
+      h++;
+    }
+    this.setHead(h);
+    // The sweep stops at a live entry, so whatever is left keeps the timer (and the process) alive.
+    if (this.head < this.items.length && this.timer === null) this.arm(this.items[this.head].deadline, now);
+    if (due) expireAll(this.registry, due, 0);
+  }
+}
+
+/** Runs the time-outs of `due[from..]`; one that throws still lets the others leave, then propagates. */
+function expireAll(registry: TraceRegistry, due: Pending[], from: number): void {
+  for (let i = from; i < due.length; i++) {
+    try {
+      registry.expire(due[i]);
+    } catch (err) {
+      expireAll(registry, due, i + 1);
+      throw err;
+    }
+  }
 }
 
 /** Pending TraceIPC registrations of one process. */
 export class TraceRegistry {
   private readonly pending = new Map<string, Pending>();
+  private readonly queues = new Map<number, DeadlineQueue>();
   private readonly isTaken = (id: string) => this.pending.has(id);
 
   /** Registers a trace to `target`; returns its new trace id. */
   register(target: string, timeoutMs: number, handlers: TraceHandlers): string {
     const id = createTraceId(this.isTaken);
-    const timer = setTimeout(() => {
-      if (this.pending.delete(id)) handlers.onTimeout();
-    }, timeoutMs);
-    this.pending.set(id, { target, timer, handlers });
+    let queue = this.queues.get(timeoutMs);
+    if (queue === undefined) {
+      queue = new DeadlineQueue(this, timeoutMs);
+      this.queues.set(timeoutMs, queue);
+    }
+    const entry = new Pending(id, target, performance.now() + timeoutMs, handlers, queue);
+    this.pending.set(id, entry);
+    queue.push(entry);
     return id;
   }
 
@@ -44,7 +155,7 @@ export class TraceRegistry {
     const p = this.pending.get(traceId);
     if (!p || p.target !== fromProcessId) return undefined;
     this.pending.delete(traceId);
-    clearTimeout(p.timer);
+    p.queue.done(p);
     return p.handlers;
   }
 
@@ -63,7 +174,7 @@ export class TraceRegistry {
     const p = this.pending.get(traceId);
     if (!p) return false;
     this.pending.delete(traceId);
-    clearTimeout(p.timer);
+    p.queue.done(p);
     p.handlers.onFail(error);
     return true;
   }
@@ -82,5 +193,12 @@ export class TraceRegistry {
   /** Number of pending traces (tests check it drains to 0). */
   get size(): number {
     return this.pending.size;
+  }
+
+  /** Called by a FIFO for an entry whose deadline passed (already marked done there). */
+  expire(entry: Pending): void {
+    if (this.pending.get(entry.id) !== entry) return;
+    this.pending.delete(entry.id);
+    entry.handlers.onTimeout();
   }
 }
