@@ -9,6 +9,7 @@ import { MASTER_ID } from '../protocol/process-id';
 import { checkAction, checkPayload, checkTarget, checkTimeout, checkUserData, parseTraceOptions, type TraceCallBack } from '../protocol/message-args';
 import type { MessageData } from '../protocol/envelope';
 import type { Engine } from '../runtime/engine';
+import type { TraceHandlers } from '../runtime/trace-registry';
 import { toReceivedData } from '../runtime/received-data';
 import { remoteErrorOf } from '../runtime/remote-error-reply';
 import { safeCall } from '../runtime/safe-call';
@@ -108,22 +109,51 @@ export class Messaging {
     const timeout = options?.timeout ?? engine.options.traceTimeout;
     const bad = checkTarget('request', to, engine.processId, 'to') ?? checkAction('request', name) ?? checkPayload('request', payload) ?? checkTimeout('request', timeout, 'options.timeout');
     if (bad) return Promise.reject(bad);
-    const target = to as string;
-    const data = dataOf(name, payload);
-    return new Promise<R>((resolve, reject) => {
-      engine.trace(target, data, timeout, {
-        onReply: (res, from) => {
-          const remote = remoteErrorOf(res, from);
-          if (remote) reject(remote);
-          else resolve(res.payload as R);
-        },
-        onTimeout: () => {
-          reject(new TraceTimeoutError(target, name, timeout));
-          safeCall(engine.options.logger, 'onProcessTraceMessageTimeout', () => engine.hooks.onProcessTraceMessageTimeout?.(target, data));
-        },
-        onFail: reject,
-      });
+    const pending = new PendingRequest<R>(engine, to as string, name, dataOf(name, payload), timeout);
+    const promise = new Promise<R>((resolve, reject) => {
+      pending.resolve = resolve;
+      pending.reject = reject;
     });
+    try {
+      engine.trace(pending.target, pending.data, timeout, pending);
+    } catch (err) {
+      // As when the executor threw: the promise rejects instead of request() throwing.
+      pending.reject(err as Error);
+    }
+    return promise;
+  }
+}
+
+/**
+ * The handlers of one promise request as one object (prototype methods), instead of a handlers
+ * object and three closures per request.
+ */
+class PendingRequest<R> implements TraceHandlers {
+  resolve!: (value: R) => void;
+  reject!: (error: Error) => void;
+
+  constructor(
+    private readonly engine: Engine,
+    readonly target: string,
+    private readonly name: string,
+    readonly data: MessageData,
+    private readonly timeout: number,
+  ) {}
+
+  onReply(res: MessageData, from: string): void {
+    const remote = remoteErrorOf(res, from);
+    if (remote) this.reject(remote);
+    else this.resolve(res.payload as R);
+  }
+
+  onTimeout(): void {
+    const { engine, target, data } = this;
+    this.reject(new TraceTimeoutError(target, this.name, this.timeout));
+    safeCall(engine.options.logger, 'onProcessTraceMessageTimeout', () => engine.hooks.onProcessTraceMessageTimeout?.(target, data));
+  }
+
+  onFail(error: Error): void {
+    this.reject(error);
   }
 }
 
