@@ -1,6 +1,6 @@
 /** Makes the engine of the current process's role; the only place that picks Master vs Child. */
 import type { Engine } from '../runtime/engine';
-import { MasterEngine } from '../runtime/master/master-engine';
+import type { MasterEngine } from '../runtime/master/master-engine';
 import { ChildEngine } from '../runtime/child/child-engine';
 import { currentRole } from '../runtime/process-role';
 import { loggerFor, type ResolvedOptions } from './options';
@@ -17,13 +17,21 @@ export function createEngine(options: ResolvedOptions): Engine {
     highWaterMark: options.highWaterMark,
     logger,
   };
-  engine = role === 'master' ? new MasterEngine(engineOptions) : new ChildEngine(role, engineOptions);
+  engine = role === 'master' ? new (masterEngineClass())(engineOptions) : new ChildEngine(role, engineOptions);
   return engine;
 }
 
-/** The engine as a MasterEngine, or null in a child. */
+/**
+ * The MasterEngine class, required on first use: a child never loads the master's modules (its
+ * engine, messenger hub, global-object store and sandbox), which shortens every child's start-up.
+ */
+function masterEngineClass(): typeof MasterEngine {
+  return (require('../runtime/master/master-engine') as typeof import('../runtime/master/master-engine')).MasterEngine;
+}
+
+/** The engine as a MasterEngine, or null in a child (only a MasterEngine has the master role). */
 export function asMaster(engine: Engine): MasterEngine | null {
-  return engine instanceof MasterEngine ? engine : null;
+  return engine.role === 'master' ? (engine as MasterEngine) : null;
 }
 
 /** The engine as a ChildEngine, or null in the master. */

@@ -19,8 +19,8 @@ import {
 } from '../protocol/global-object-args';
 import type { Engine } from '../runtime/engine';
 import { safeCall } from '../runtime/safe-call';
-import { MemoryGlobalObjectStore, type GlobalObjectStore } from '../runtime/global-object/global-object-store';
-import { GlobalObjectServer, type GlobalObjectDone } from '../runtime/global-object/global-object-server';
+import type { GlobalObjectStore } from '../runtime/global-object/global-object-store';
+import type { GlobalObjectServer, GlobalObjectDone } from '../runtime/global-object/global-object-server';
 import { formatKeyPath } from '../runtime/global-object/key-path';
 import { GLOBAL_OBJECT_OPS, reviveGlobalError, type GlobalObjectOp, type GlobalObjectRequest } from '../runtime/global-object/global-object-wire';
 import { asMaster } from './engine-factory';
@@ -46,8 +46,9 @@ export class GlobalClient {
     options: GlobalClientOptions = {},
   ) {
     const master = asMaster(engine);
+    // Through the engine: only the master loads the store, its sandbox and the server (start-up of children).
     this.server = master
-      ? new GlobalObjectServer(master, options.store ?? new MemoryGlobalObjectStore({ sandbox: { timeoutMs: options.sandboxTimeout } }))
+      ? new master.services.GlobalObjectServer(master, options.store ?? new master.services.MemoryGlobalObjectStore({ sandbox: { timeoutMs: options.sandboxTimeout } }))
       : null;
   }
 

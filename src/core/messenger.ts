@@ -10,7 +10,7 @@ import { MASTER_ID } from '../protocol/process-id';
 import { checkAction, checkPayload, checkTimeout } from '../protocol/message-args';
 import { isPlainObject } from '../protocol/json-safe';
 import type { Engine } from '../runtime/engine';
-import { MessengerHub } from '../runtime/master/messenger-hub';
+import type { MessengerHub } from '../runtime/master/messenger-hub';
 import { installMessengerRunner } from '../runtime/child/messenger-runner';
 import { reviveError, type DispatchOrder, type MessengerOp, type MessengerWireError } from '../runtime/messenger-wire';
 import { asMaster } from './engine-factory';
@@ -35,7 +35,8 @@ export class Messenger {
 
   constructor(private readonly engine: Engine) {
     const master = asMaster(engine);
-    this.hub = master ? new MessengerHub(master) : null;
+    // Through the engine: only the master loads the hub's module (start-up of children).
+    this.hub = master ? new master.services.MessengerHub(master) : null;
     if (engine.role === 'worker') installMessengerRunner(engine);
   }
 

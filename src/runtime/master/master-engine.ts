@@ -18,6 +18,15 @@ import { callWithin, safeCall } from '../safe-call';
 import type { ExitDetail } from '../hooks';
 import { ProcessTable, type ChildEntry } from './process-table';
 import { ENV_PROCESS_ID, ENV_ROLE } from '../process-role';
+import { MessengerHub } from './messenger-hub';
+import { GlobalObjectServer } from '../global-object/global-object-server';
+import { MemoryGlobalObjectStore } from '../global-object/global-object-store';
+
+/**
+ * The master-only services, reached through `MasterEngine.services`: a child never loads this
+ * module (core/engine-factory requires it in the master only), so it never loads them either.
+ */
+export const MASTER_SERVICES = { MessengerHub, GlobalObjectServer, MemoryGlobalObjectStore } as const;
 
 /** Events the master engine emits for the layers above (bootstrap, supervision). */
 export interface MasterEvents {
@@ -37,6 +46,8 @@ export class MasterEngine extends Engine {
   initialInfo: Record<string, unknown> = {};
   /** Extra environment variables of every child this engine starts (bootstrap option `env`). */
   childEnv: Record<string, string> = {};
+  /** Master-only services (messenger hub, global-object server and store), loaded with this module. */
+  readonly services = MASTER_SERVICES;
   private lastOffset = 0;
   private stopping: Promise<never> | null = null;
 
