@@ -16,11 +16,67 @@ export interface Responder {
 }
 
 /**
- * Per-message state, kept on `data` under a module-private symbol as a non-enumerable property (so
- * spreading data or JSON.stringify never copies it). The two methods are shared functions reading it:
- * no closure per message; the answering closure is made only when getTraceDetail() is called.
+ * Per-message state is one Received object, kept on `data` as a private field (see Stamp): no
+ * key, symbol or descriptor a user could see, spread or serialize. The two methods are shared
+ * functions reading it: no closure per message; the answering closure is made only when
+ * getTraceDetail() is called.
  */
-const STATE = Symbol('clustercore.received-data');
+
+/** A base class whose constructor returns its argument, so a subclass can add a private field to an existing object. */
+class ReturnsTarget {
+  constructor(target: object) {
+    return target as ReturnsTarget;
+  }
+}
+
+/** Hangs a Received on a data object (a private field: ~free, where a defineProperty costs ~0.1 µs). */
+class Stamp extends ReturnsTarget {
+  #received: Received;
+
+  private constructor(data: object, received: Received) {
+    super(data);
+    this.#received = received;
+  }
+
+  /** Stamps `data` (again, if it was received before: the newest state wins, as a redefinition did). */
+  static attach(data: object, received: Received): void {
+    if (#received in data) (data as Stamp).#received = received;
+    else new Stamp(data, received);
+  }
+
+  /** The state of a received data object, if it is one. */
+  static of(data: unknown): Received | undefined {
+    return typeof data === 'object' && data !== null && #received in data ? (data as Stamp).#received : undefined;
+  }
+}
+
+/**
+ * getTraceDetail()'s result: own enumerable `traceId`, `responsive` (a live getter) and `resTrace`,
+ * in that order, as the object literal it replaces — but built from a shared getter (a literal with
+ * a getter costs ~0.6 µs, this ~0.1 µs).
+ */
+class Detail {
+  // `declare`: no class-field definitions, so the constructor alone sets the keys, in the literal's order.
+  declare readonly traceId: string | null;
+  declare readonly responsive: boolean;
+  declare readonly resTrace: (data: MessageData, callBack?: (error: Error | null) => void) => void;
+  #received: Received;
+
+  constructor(received: Received, traceId: string | null) {
+    (this as { traceId: string | null }).traceId = traceId;
+    Object.defineProperty(this, 'responsive', Detail.RESPONSIVE);
+    (this as { resTrace: TraceDetail['resTrace'] }).resTrace = (resData, cb) => received.resTrace(resData, cb);
+    this.#received = received;
+  }
+
+  private static readonly RESPONSIVE: PropertyDescriptor = {
+    get(this: Detail): boolean {
+      return this.#received.responsive;
+    },
+    enumerable: true,
+    configurable: true,
+  };
+}
 
 class Received {
   /** True while an answer can still be sent. */
@@ -44,12 +100,7 @@ class Received {
   }
 
   detail(): TraceDetail {
-    const self = this;
-    return {
-      traceId: this.meta.traceId,
-      get responsive() { return self.responsive; },
-      resTrace: (resData: MessageData, cb?: (error: Error | null) => void) => self.resTrace(resData, cb),
-    };
+    return new Detail(this, this.meta.traceId);
   }
 
   resTrace(resData: MessageData, cb?: (error: Error | null) => void): void {
@@ -80,8 +131,8 @@ class Received {
   }
 }
 
-function stateOf(data: object): Received {
-  const s = (data as { [STATE]?: Received })[STATE];
+function stateOf(data: unknown): Received {
+  const s = Stamp.of(data);
   if (!s) throw new ClusterCoreError('getOriginData/getTraceDetail: called without the received data as `this`');
   return s;
 }
@@ -99,14 +150,13 @@ function getTraceDetail(this: object): TraceDetail {
 // Descriptors built once: defining a property from a shared descriptor allocates nothing.
 const ORIGIN_DESC: PropertyDescriptor = { value: getOriginData, enumerable: false, configurable: true, writable: true };
 const DETAIL_DESC: PropertyDescriptor = { value: getTraceDetail, enumerable: false, configurable: true, writable: true };
-const STATE_DESC: PropertyDescriptor = { value: undefined, enumerable: false, configurable: true, writable: true };
 
 /**
  * Answers a still unanswered request with a RemoteError (R-TRACE-6: the handler threw), so the
  * requester fails at once instead of at its time-out. Does nothing for one-way or answered messages.
  */
 export function answerWithError(data: ReceivedData, error: unknown): void {
-  (data as { [STATE]?: Received })[STATE]?.fail(error);
+  Stamp.of(data)?.fail(error);
 }
 
 /**
@@ -115,9 +165,7 @@ export function answerWithError(data: ReceivedData, error: unknown): void {
  */
 export function toReceivedData(env: Envelope, responder: Responder): ReceivedData {
   const data = env.data;
-  STATE_DESC.value = new Received(env.meta, cloneJson(data), data, responder);
-  Object.defineProperty(data, STATE, STATE_DESC);
-  STATE_DESC.value = undefined;
+  Stamp.attach(data, new Received(env.meta, cloneJson(data), data, responder));
   Object.defineProperty(data, 'getOriginData', ORIGIN_DESC);
   Object.defineProperty(data, 'getTraceDetail', DETAIL_DESC);
   return data as ReceivedData;
