@@ -74,4 +74,34 @@ describe('received data', () => {
     expect(err).toBe(refused);
     expect(detail.responsive).toBe(true);
   });
+  it('R-TRACE-5: getTraceDetail() shows own enumerable traceId, responsive (live) and resTrace, which also works detached', () => {
+    const r = responder();
+    const data = toReceivedData(createEnvelope('W:2', 'W:1', { action: 'Q' }, TRACE), r);
+    const detail = data.getTraceDetail();
+    expect(Object.keys(detail)).toEqual(['traceId', 'responsive', 'resTrace']);
+    expect(JSON.stringify(detail)).toBe(`{"traceId":"${TRACE}","responsive":true}`);
+    const { resTrace } = detail;
+    resTrace({ action: 'ANSWER' });
+    expect(r.sent).toHaveLength(1);
+    expect(detail.responsive).toBe(false);
+    expect({ ...detail }.responsive).toBe(false);
+  });
+
+  it('R-IPC-4: received data has no own keys or symbols besides the user fields and the two methods', () => {
+    const data = toReceivedData(createEnvelope('W:2', 'W:1', { action: 'A', payload: 1 }, TRACE), responder());
+    expect(Object.getOwnPropertyNames(data).sort()).toEqual(['action', 'getOriginData', 'getTraceDetail', 'payload']);
+    expect(Object.getOwnPropertySymbols(data)).toEqual([]);
+    expect({ ...data }).toEqual({ action: 'A', payload: 1 });
+  });
+
+  it('R-IPC-4: a data object received again gets a new snapshot and trace detail', () => {
+    const env = createEnvelope('W:2', 'W:1', { action: 'A', payload: 1 }, TRACE);
+    const first = toReceivedData(env, responder());
+    first.getTraceDetail().resTrace({ action: 'R' });
+    first.payload = 2;
+    const again = toReceivedData(env, responder());
+    expect(again).toBe(first);
+    expect(again.getOriginData().data).toEqual({ action: 'A', payload: 2 });
+    expect(again.getTraceDetail().responsive).toBe(true);
+  });
 });

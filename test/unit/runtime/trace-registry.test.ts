@@ -96,4 +96,57 @@ describe('trace registry', () => {
     expect(reg.size).toBe(0);
     expect(ended).toBe(10_000);
   });
+  it('ISSUE-6: traces that share a time-out value each time out at their own deadline; other values keep theirs', () => {
+    const reg = new TraceRegistry();
+    const a = recorder();
+    const b = recorder();
+    const c = recorder();
+    reg.register('W:1', 100, a.handlers);
+    reg.register('W:1', 30, c.handlers);
+    vi.advanceTimersByTime(30);
+    expect(c.calls).toEqual(['timeout']);
+    vi.advanceTimersByTime(10);
+    reg.register('W:1', 100, b.handlers);
+    vi.advanceTimersByTime(60);
+    expect(a.calls).toEqual(['timeout']);
+    expect(b.calls).toEqual([]);
+    vi.advanceTimersByTime(39);
+    expect(b.calls).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(b.calls).toEqual(['timeout']);
+    expect(reg.size).toBe(0);
+  });
+
+  it('ISSUE-6: replies in any order end their traces once; the one left unanswered still times out on time', () => {
+    const reg = new TraceRegistry();
+    let replies = 0;
+    let timeouts = 0;
+    const handlers: TraceHandlers = { onReply: () => replies++, onTimeout: () => timeouts++, onFail: () => { throw new Error('no failure expected'); } };
+    const late = recorder();
+    const lateId = reg.register('W:1', 1000, late.handlers);
+    const ids: string[] = [];
+    for (let i = 0; i < 5_000; i++) ids.push(reg.register('W:1', 1000, handlers));
+    // Newest first, then every other one of the rest: never the head of the deadline FIFO.
+    for (let i = ids.length - 1; i >= 0; i -= 2) reg.take(ids[i], 'W:1')?.onReply({ action: 'R' }, 'W:1');
+    for (let i = ids.length - 2; i >= 0; i -= 2) reg.take(ids[i], 'W:1')?.onReply({ action: 'R' }, 'W:1');
+    expect(replies).toBe(5_000);
+    expect(reg.size).toBe(1);
+    vi.advanceTimersByTime(999);
+    expect(late.calls).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(late.calls).toEqual(['timeout']);
+    expect(timeouts).toBe(0);
+    expect(reg.size).toBe(0);
+    expect(reg.take(lateId, 'W:1')).toBeUndefined();
+  });
+
+  it('ISSUE-6: an onTimeout that throws does not keep the other due traces pending', () => {
+    const reg = new TraceRegistry();
+    const after = recorder();
+    reg.register('W:1', 50, { onReply: () => {}, onTimeout: () => { throw new Error('boom'); }, onFail: () => {} });
+    reg.register('W:1', 50, after.handlers);
+    expect(() => vi.advanceTimersByTime(50)).toThrow('boom');
+    expect(after.calls).toEqual(['timeout']);
+    expect(reg.size).toBe(0);
+  });
 });
