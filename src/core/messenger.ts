@@ -10,6 +10,8 @@ import { MASTER_ID } from '../protocol/process-id';
 import { checkAction, checkPayload, checkTimeout } from '../protocol/message-args';
 import { isPlainObject } from '../protocol/json-safe';
 import type { Engine } from '../runtime/engine';
+import type { TraceHandlers } from '../runtime/trace-registry';
+import type { MessageData } from '../protocol/envelope';
 import type { MessengerHub } from '../runtime/master/messenger-hub';
 import { installMessengerRunner } from '../runtime/child/messenger-runner';
 import { reviveError, type DispatchOrder, type MessengerOp, type MessengerWireError } from '../runtime/messenger-wire';
@@ -74,16 +76,42 @@ export class Messenger {
     const order: DispatchOrder = { op, action: name, timeout };
     if (payload !== undefined) order.payload = payload;
     const waitMs = timeout + DISPATCH_GRACE_MS;
-    return new Promise((resolve, reject) => {
-      this.engine.trace(MASTER_ID, { action: InternalActions.MESSENGER_DISPATCH, payload: order }, waitMs, {
-        onReply: (res) => {
-          const error = res.error as MessengerWireError | undefined;
-          if (error) reject(reviveError(error));
-          else resolve(res.payload);
-        },
-        onTimeout: () => reject(new TraceTimeoutError(MASTER_ID, `${op} '${name}'`, waitMs)),
-        onFail: reject,
-      });
+    const pending = new PendingDispatch(`${op} '${name}'`, waitMs);
+    const promise = new Promise<unknown>((resolve, reject) => {
+      pending.resolve = resolve;
+      pending.reject = reject;
     });
+    try {
+      this.engine.trace(MASTER_ID, { action: InternalActions.MESSENGER_DISPATCH, payload: order }, waitMs, pending);
+    } catch (err) {
+      // As when the executor threw: the promise rejects instead of the call throwing.
+      pending.reject(err as Error);
+    }
+    return promise;
+  }
+}
+
+/** The handlers of one operation asked of the master, as one object (no closures per call). */
+class PendingDispatch implements TraceHandlers {
+  resolve!: (value: unknown) => void;
+  reject!: (error: Error) => void;
+
+  constructor(
+    private readonly what: string,
+    private readonly waitMs: number,
+  ) {}
+
+  onReply(res: MessageData): void {
+    const error = res.error as MessengerWireError | undefined;
+    if (error) this.reject(reviveError(error));
+    else this.resolve(res.payload);
+  }
+
+  onTimeout(): void {
+    this.reject(new TraceTimeoutError(MASTER_ID, this.what, this.waitMs));
+  }
+
+  onFail(error: Error): void {
+    this.reject(error);
   }
 }

@@ -22,6 +22,7 @@ import { MapCollector } from './map-collector';
 import { RoundRobin, pickRandom } from './round-robin';
 import { MESSENGER_OPS, errorToWire, type DispatchOrder, type MessengerOp, type RunOrder } from '../messenger-wire';
 import type { MasterEngine } from './master-engine';
+import type { TraceHandlers } from '../trace-registry';
 
 /** Completion of a hub operation: an error, or the value the caller's promise resolves with. */
 export type HubDone = (error: Error | null, value?: unknown) => void;
@@ -121,20 +122,7 @@ export class MessengerHub {
     const order: RunOrder = { op: 'map', action, from };
     if (payload !== undefined) order.payload = payload;
     const data: MessageData = { action: InternalActions.MESSENGER_RUN, payload: order };
-    for (const id of ids) {
-      this.master.trace(id, data, timeout, {
-        onReply: (res, by) => {
-          const error = res.error as WireError | undefined;
-          const remote = remoteErrorOf(res, by);
-          if (remote) collector.reject(id, remote);
-          // The runner refused the order (malformed): an answer of ours, not the handler's.
-          else if (res.action === InternalActions.MESSENGER_ACK && error) collector.reject(id, new TargetUnavailableError(by, `refused map request '${action}': ${error.message}`));
-          else collector.resolve(id, res.payload);
-        },
-        onTimeout: () => collector.reject(id, new TraceTimeoutError(id, action, timeout)),
-        onFail: (err) => collector.reject(id, err),
-      });
-    }
+    for (const id of ids) this.master.trace(id, data, timeout, new MapTrace(collector, id, action, timeout));
   }
 
   /** One random ready worker gets the message; a write that fails is retried on another one. */
@@ -175,4 +163,31 @@ export class MessengerHub {
 
 function userData(action: string, payload: unknown): MessageData {
   return payload === undefined ? { action } : { action, payload };
+}
+
+/** The trace of one worker's part of a map(): one object per worker and map, no closures. */
+class MapTrace implements TraceHandlers {
+  constructor(
+    private readonly collector: MapCollector,
+    private readonly id: string,
+    private readonly action: string,
+    private readonly timeout: number,
+  ) {}
+
+  onReply(res: MessageData, by: string): void {
+    const error = res.error as WireError | undefined;
+    const remote = remoteErrorOf(res, by);
+    if (remote) this.collector.reject(this.id, remote);
+    // The runner refused the order (malformed): an answer of ours, not the handler's.
+    else if (res.action === InternalActions.MESSENGER_ACK && error) this.collector.reject(this.id, new TargetUnavailableError(by, `refused map request '${this.action}': ${error.message}`));
+    else this.collector.resolve(this.id, res.payload);
+  }
+
+  onTimeout(): void {
+    this.collector.reject(this.id, new TraceTimeoutError(this.id, this.action, this.timeout));
+  }
+
+  onFail(err: Error): void {
+    this.collector.reject(this.id, err);
+  }
 }
