@@ -14,7 +14,7 @@ import { toReceivedData } from '../runtime/received-data';
 import { remoteErrorOf } from '../runtime/remote-error-reply';
 import { safeCall } from '../runtime/safe-call';
 import { asMaster } from './engine-factory';
-import type { ActionName } from './action';
+import { actionNameOf, type ActionName } from './action';
 
 /** Options of request(). */
 export interface RequestOptions {
@@ -96,7 +96,7 @@ export class Messaging {
 
   /** Promise send: resolves once the message reached the target (relayed: confirmed by the master). */
   send(to: unknown, action: ActionName, payload?: unknown): Promise<void> {
-    const name = actionName(action);
+    const name = actionNameOf(action) as string;
     const bad = checkTarget('send', to, this.engine.processId, 'to') ?? checkAction('send', name) ?? checkPayload('send', payload);
     if (bad) return Promise.reject(bad);
     return new Promise((resolve, reject) => this.engine.send(to as string, dataOf(name, payload), (err) => (err ? reject(err) : resolve())));
@@ -105,7 +105,7 @@ export class Messaging {
   /** Promise request (R-TRACE-6): the reply's payload, or TraceTimeoutError / RemoteError / TargetUnavailableError. */
   request<R>(to: unknown, action: ActionName, payload?: unknown, options?: RequestOptions): Promise<R> {
     const engine = this.engine;
-    const name = actionName(action);
+    const name = actionNameOf(action) as string;
     const timeout = options?.timeout ?? engine.options.traceTimeout;
     const bad = checkTarget('request', to, engine.processId, 'to') ?? checkAction('request', name) ?? checkPayload('request', payload) ?? checkTimeout('request', timeout, 'options.timeout');
     if (bad) return Promise.reject(bad);
@@ -155,10 +155,6 @@ class PendingRequest<R> implements TraceHandlers {
   onFail(error: Error): void {
     this.reject(error);
   }
-}
-
-function actionName(action: ActionName): string {
-  return typeof action === 'string' ? action : (action as { name?: string } | null)?.name as string;
 }
 
 function dataOf(action: string, payload: unknown): MessageData {
