@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --only=a,c]`: runs every scenario, raw baseline and clustercore
  * in the same run (rounds interleaved), prints the table (median of rounds) and writes
- * bench/results/latest.json. Progress goes to stderr while it runs.
+ * bench/results/latest.json with its chart (latest.svg). Progress goes to stderr while it runs.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { SCENARIOS, type Scenario } from './scenarios';
 import { runApp } from './lib/run-app';
 import { figuresOf, formatTable, headline, pendingFigures, type Figure, type Rounds } from './lib/report';
+import { writeChart } from './chart';
 
 const ROOT = path.resolve(__dirname, '../..');
 const APPS = path.join(__dirname, 'apps');
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
   const out = opts.out;
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
-  process.stdout.write(`wrote ${path.relative(ROOT, out)}\n`);
+  process.stdout.write(`wrote ${path.relative(ROOT, out)} and ${path.relative(ROOT, writeChart(out))}\n`);
   process.exit(failures > 0 ? 1 : 0);
 }
 
