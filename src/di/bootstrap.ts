@@ -20,7 +20,8 @@ import type { Logger } from '../runtime/logger';
 import { Supervisor } from '../runtime/master/supervisor';
 import { startGroup } from '../runtime/master/group-start';
 import { Dispatcher, type RoleInstance } from './dispatcher';
-import { checkReflect, scanApp, type Class } from './scanner';
+import { checkReflect, scanApp } from './scanner';
+import type { Class } from './class';
 import { nameOf } from './dependency-check';
 
 /**

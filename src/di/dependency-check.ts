@@ -8,7 +8,7 @@ import { ClusterCoreError, describe } from '../protocol/errors';
 import type { ProcessRole } from '../runtime/engine';
 import { HANDLERS_KEY } from './metadata-keys';
 import { paramInfoOf } from './tsyringe-info';
-import type { Class } from './scanner';
+import type { Class } from './class';
 
 /** What the check needs to know about the app and the container. */
 export interface DependencyScope {

@@ -10,9 +10,7 @@ import type { ProcessRole } from '../runtime/engine';
 import { ClusterCore } from '../core/cluster-core';
 import { HANDLERS_KEY, MODULE_KEY, ROLE_KEY, TRACE_KEY, type HandlerMeta, type ModuleMeta, type RoleList } from './metadata-keys';
 import { checkDependencies, nameOf } from './dependency-check';
-
-/** A class as bootstrap() handles it. */
-export type Class = abstract new (...args: never[]) => object;
+import type { Class } from './class';
 
 /** One `@OnMessage` handler, validated. */
 export interface HandlerSpec {
