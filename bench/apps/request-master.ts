@@ -6,32 +6,13 @@
  * phase), bytes (request payload size).
  */
 import cluster from 'node:cluster';
-import { emitResult, makePayload, param, readAppArgs } from '../lib/app-kit';
-import { runSerial, runWindow, type StartOp } from '../lib/drivers';
+import { emitResult, makePayload, readAppArgs } from '../lib/app-kit';
+import { driveRequests } from '../lib/request-load';
 import { forkRaw, rawReady } from '../lib/raw-group';
 import { startClusterCore } from '../lib/cc-group';
 
 const { mode, params } = readAppArgs();
-const nLatency = param(params, 'nLatency');
-const n = param(params, 'n');
-const window = param(params, 'window');
 const payload = makePayload(params.bytes);
-
-/** Runs the load with `start` and resolves with the result fields. */
-async function drive(start: StartOp): Promise<Record<string, number>> {
-  const out: Record<string, number> = { failed: 0 };
-  if (nLatency > 0) {
-    const r = await runSerial(nLatency, params.warmup ?? 0, start);
-    Object.assign(out, { p50: r.p50, p99: r.p99, failed: r.failed });
-  }
-  if (n > 0) {
-    // Not measured: lets V8 compile the throughput path of both halves alike.
-    if (params.warmupWindow) await runWindow(params.warmupWindow, window, start);
-    const r = await runWindow(n, window, start);
-    Object.assign(out, { opsPerSec: r.opsPerSec, failed: out.failed + r.failed });
-  }
-  return out;
-}
 
 function raw(): void {
   if (cluster.isPrimary) {
@@ -53,7 +34,7 @@ function raw(): void {
       pending.delete(m.re);
       done?.(true);
     } else if (m.go) {
-      void drive((_i, done) => {
+      void driveRequests(params, (_i, done) => {
         const id = ++seq;
         pending.set(id, done);
         process.send!({ id, action: 'ECHO', payload });
@@ -75,7 +56,7 @@ function clustercore(): void {
     },
     onWorker(core, _from, data) {
       if (data.action !== 'GO') return;
-      void drive((_i, done) => {
+      void driveRequests(params, (_i, done) => {
         core.request('M', 'ECHO', payload).then(() => done(true), () => done(false));
       }).then((result) => core.send('M', 'DONE', result));
     },

@@ -4,23 +4,13 @@
  * Params: nLatency, warmup, n, window, warmupWindow (unmeasured, before the throughput phase), bytes.
  */
 import cluster, { type Worker } from 'node:cluster';
-import { emitResult, makePayload, param, readAppArgs } from '../lib/app-kit';
-import { runSerial, runWindow, type StartOp } from '../lib/drivers';
+import { emitResult, makePayload, readAppArgs } from '../lib/app-kit';
+import { driveRequests } from '../lib/request-load';
 import { forkRaw, rawReady, rawWorkerId } from '../lib/raw-group';
 import { startClusterCore } from '../lib/cc-group';
 
 const { mode, params } = readAppArgs();
-const nLatency = param(params, 'nLatency');
-const n = param(params, 'n');
-const window = param(params, 'window');
 const payload = makePayload(params.bytes);
-
-async function drive(start: StartOp): Promise<Record<string, number>> {
-  const lat = await runSerial(nLatency, params.warmup ?? 0, start);
-  if (params.warmupWindow) await runWindow(params.warmupWindow, window, start);
-  const thr = await runWindow(n, window, start);
-  return { p50: lat.p50, p99: lat.p99, opsPerSec: thr.opsPerSec, failed: lat.failed + thr.failed };
-}
 
 interface RawMsg { to?: number; from?: number; id?: number; re?: number; go?: boolean; done?: Record<string, number> }
 
@@ -49,7 +39,7 @@ function raw(): void {
     } else if (m.id !== undefined) {
       process.send!({ to: m.from, re: m.id, payload: 1 });
     } else if (m.go) {
-      void drive((_i, done) => {
+      void driveRequests(params, (_i, done) => {
         const id = ++seq;
         pending.set(id, done);
         process.send!({ to: 1, from: me, id, action: 'ECHO', payload });
@@ -72,7 +62,7 @@ function clustercore(): void {
       if (data.action === 'ECHO') {
         data.getTraceDetail().resTrace({ action: 'ECHO', payload: 1 });
       } else if (data.action === 'GO') {
-        void drive((_i, done) => {
+        void driveRequests(params, (_i, done) => {
           core.request('W:1', 'ECHO', payload).then(() => done(true), () => done(false));
         }).then((result) => core.send('M', 'DONE', result));
       }

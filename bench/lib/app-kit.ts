@@ -4,8 +4,11 @@
  * cluster.fork re-runs the same script with the same arguments, so workers read them too.
  */
 
-/** The implementations a bench app can run. */
-export type Mode = 'raw' | 'clustercore' | 'think-cluster';
+/** The implementations a bench app can run ('clustercore' is the Corejs door, 'decorators' the decorator door). */
+export type Mode = 'raw' | 'clustercore' | 'think-cluster' | 'decorators';
+
+/** Every mode, for the argument check. */
+const MODES: readonly Mode[] = ['raw', 'clustercore', 'think-cluster', 'decorators'];
 
 /** Parameters of one app run (operation counts, window, payload size…), as JSON on the command line. */
 export type AppParams = Record<string, number>;
@@ -30,8 +33,8 @@ export function readAppArgs(): AppArgs {
   } catch (err) {
     return die(`bench app: argument 2 must be JSON parameters, got ${process.argv[3]}: ${(err as Error).message}`);
   }
-  if (mode !== 'raw' && mode !== 'clustercore' && mode !== 'think-cluster') return die(`bench app: argument 1 must be raw, clustercore or think-cluster, got ${mode}`);
-  return { mode, params: params as AppParams };
+  if (!MODES.includes(mode as Mode)) return die(`bench app: argument 1 must be one of ${MODES.join(', ')}, got ${mode}`);
+  return { mode: mode as Mode, params: params as AppParams };
 }
 
 /** A required numeric parameter. */

@@ -58,7 +58,7 @@ function targetOnAxis(f: Figure): number | null {
 }
 
 const ROW_H = 22;
-const LEFT = 230;
+const LEFT = 290;
 const PLOT_W = 520;
 const TOP = 48;
 const MIN_RATIO = 0.05;
@@ -79,7 +79,7 @@ export function renderChart(rows: ChartRow[], title: string): string {
   const peerNames = [...new Set(rows.flatMap((r) => r.peers.map((p) => p.name)))];
   const colourOf = (name: string) => PEER_COLOURS[peerNames.indexOf(name) % PEER_COLOURS.length];
   const height = TOP + rows.length * ROW_H + 70;
-  const width = LEFT + PLOT_W + 40;
+  const width = LEFT + PLOT_W + 70;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
@@ -101,7 +101,8 @@ export function renderChart(rows: ChartRow[], title: string): string {
     const arrow = row.lowerIsBetter ? ' (lower is better)' : '';
     out.push(`<text x="${LEFT - 8}" y="${mid + 4}" text-anchor="end">${escapeXml(row.label + arrow)}</text>`);
     out.push(`<rect x="${Math.min(x0, x1).toFixed(1)}" y="${y + 5}" width="${Math.max(1, Math.abs(x1 - x0)).toFixed(1)}" height="${ROW_H - 10}" fill="${fill}"><title>${escapeXml(`${row.label}: ${row.ratio.toFixed(2)}×`)}</title></rect>`);
-    out.push(`<text x="${(Math.max(x0, x1) + 4).toFixed(1)}" y="${mid + 4}" fill="#333">${row.ratio.toFixed(2)}×</text>`);
+    // The value in its own column right of the plot, where no dot or tick can cover it.
+    out.push(`<text x="${LEFT + PLOT_W + 10}" y="${mid + 4}" fill="#333">${row.ratio.toFixed(2)}×</text>`);
     if (row.target !== null) {
       const xt = xOf(row.target).toFixed(1);
       out.push(`<line x1="${xt}" y1="${y + 2}" x2="${xt}" y2="${y + ROW_H - 2}" stroke="#000" stroke-width="2" stroke-dasharray="3,2"/>`);
