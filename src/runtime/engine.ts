@@ -62,7 +62,7 @@ export interface EngineStats {
    * entitled to send it, data past a limit of R-IPC-2, or handling them threw.
    */
   malformed: number;
-  /** Envelopes relayed (master only). */
+  /** Envelopes relayed to a live child (master only). */
   relayed: number;
   /**
    * Well-formed messages that had nowhere to go: replies and transit results nobody waits for (late,
@@ -186,7 +186,7 @@ export abstract class Engine implements Responder {
         // A bug of ours or an input nobody foresaw: this message is lost, the process is not.
         this.dropMalformed(msg, peerId, `handling it threw ${err instanceof Error ? `${err.name}: ${err.message}` : 'a non-error'}`);
       }
-    }, (length) => this.dropMalformed(frame, peerId, `a frame of ${length} envelopes (at most ${MAX_FRAME_ENVELOPES} are ever sent in one)`));
+    }, (length) => this.dropMalformed(frame, peerId, `a frame of ${length} envelopes (a channel writes 1 to ${MAX_FRAME_ENVELOPES} in one)`));
   }
 
   private route(msg: unknown, peerId: string): void {
@@ -284,10 +284,12 @@ export abstract class Engine implements Responder {
       handlers.onReply(env.data, fromProcessId, env.meta);
       return;
     }
-    // A reply nobody waits for: late (after its time-out) or unknown (R-TRACE-4).
+    // A reply nobody waits for: late (after its time-out) or unknown (R-TRACE-4). User code gets
+    // it only through the checked copy, whoever sent it.
+    const data = internal ? null : this.acceptUserData(env, peerId);
+    if (data === null && !internal) return;
     this.stats.discarded++;
-    if (internal) return;
-    const data = toReceivedData(env, this);
+    if (data === null) return;
     const hooks = this.hooks;
     safeCall(this.options.logger, 'onProcessDidDiscardMessage', () => hooks.onProcessDidDiscardMessage?.(fromProcessId, data));
   }

@@ -95,9 +95,9 @@ export class MasterEngine extends Engine {
     }
     const problem = findJsonUnsafe(env.data, 'data');
     if (problem !== null) return this.dropMalformed(env, fromProcessId, problem);
-    this.stats.relayed++;
     const target = this.table.get(toProcessId);
     if (target && target.channel.connected) {
+      this.stats.relayed++;
       if (transitTraceId === null) target.channel.write(env);
       else target.channel.write(env, (err) => this.post(this.transitResult(fromProcessId, transitTraceId, err && new TargetUnavailableError(toProcessId, `could not be written to: ${err.message}`))));
       return;
