@@ -33,6 +33,7 @@ export {
   GlobalObjectError,
   MapError,
   NoWorkerError,
+  DataLimitError,
   type MapFailure,
   type MapResult,
 } from './protocol/errors';

@@ -61,6 +61,8 @@ export function isEnvelope(msg: unknown): msg is Envelope {
     typeof meta.toProcessId === 'string' &&
     typeof meta.fromProcessId === 'string' &&
     typeof data.action === 'string' &&
+    typeof meta.isRes === 'boolean' &&
+    typeof meta.isTransitRes === 'boolean' &&
     (meta.traceId === null || typeof meta.traceId === 'string') &&
     (meta.transitTraceId === null || meta.transitTraceId === undefined || typeof meta.transitTraceId === 'string')
   );

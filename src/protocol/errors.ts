@@ -73,6 +73,18 @@ export class GlobalObjectError extends ClusterCoreError {
   }
 }
 
+/**
+ * Data that arrived on a channel breaks a limit of R-IPC-2 (MAX_DATA_DEPTH, MAX_DATA_VALUES) or
+ * carries an own `__proto__` key: the message is dropped and counted; a request whose reply it was
+ * fails with this error. The message names the limit and the path of the offender.
+ */
+export class DataLimitError extends ClusterCoreError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DataLimitError';
+  }
+}
+
 /** A messenger operation (consume, sendRandom) found no live worker to run it. */
 export class NoWorkerError extends ClusterCoreError {
   /** The action that could not be placed. */
@@ -151,8 +163,20 @@ export function toWireError(err: unknown): WireError {
 
 /** Rebuilds a local error of the same name and message from its wire form (used for callback errors). */
 export function fromWireError(wire: WireError): ClusterCoreError {
-  const e = wire.name === 'TargetUnavailableError' ? new TargetUnavailableError(String(wire.toProcessId), '') : new ClusterCoreError('');
-  e.message = String(wire.message);
-  e.name = String(wire.name);
+  const w = (typeof wire === 'object' && wire !== null ? wire : {}) as Partial<WireError>;
+  const e = w.name === 'TargetUnavailableError' ? new TargetUnavailableError(textOf(w.toProcessId), '') : new ClusterCoreError('');
+  e.message = textOf(w.message);
+  e.name = textOf(w.name) || 'ClusterCoreError';
   return e;
+}
+
+/**
+ * A field of an error that arrived over IPC, as text. Never throws: `String()` of a parsed
+ * `{ "toString": 1 }` would, and a reply is handled after its trace left the registry, so a throw
+ * there would leave the request pending forever.
+ */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return value === undefined || value === null ? '' : describe(value);
 }

@@ -43,10 +43,11 @@ export function checkAction(method: string, action: unknown): ClusterCoreError |
   return null;
 }
 
-/** Checks a payload alone. */
+/** Checks a payload alone (JSON-safe, within the limits of R-IPC-2 once inside `{ action, payload }`). */
 export function checkPayload(method: string, payload: unknown): ClusterCoreError | null {
   if (payload === undefined) return null;
-  const unsafe = findJsonUnsafe(payload, 'payload');
+  // The payload travels inside the message data, one level down: the depth limit counts from there.
+  const unsafe = findJsonUnsafe(payload, 'payload', 2);
   return unsafe ? new InvalidArgumentError(method, 'payload', payload, `JSON-safe: ${unsafe}`) : null;
 }
 

@@ -9,17 +9,25 @@
  *
  * Children talk only to M; M relays child-to-child traffic and answers the sender with a
  * transit result (R-IPC-1). Routing is one switch on the meta flags, then one Map lookup.
+ *
+ * Who may send what (hardening): internal actions (`@@cc/…`) and transit results come only from
+ * M to a child, or from a child to M; the relay carries user messages and the error answer of a
+ * request (REMOTE_ERROR) between children, nothing else. The receive path never throws: whatever
+ * arrives is delivered, or counted in `stats` and dropped (logged at a limited rate).
  */
 import { createEnvelope, isEnvelope, type Envelope, type MessageData } from '../protocol/envelope';
-import { TargetUnavailableError, ClusterCoreError, fromWireError, toWireError, type WireError } from '../protocol/errors';
-import { Macros, InternalActions, isInternalAction } from '../protocol/macros';
+import { TargetUnavailableError, ClusterCoreError, DataLimitError, fromWireError, toWireError, type WireError } from '../protocol/errors';
+import { Macros, isChildReplyAction, isInternalAction, mayCrossRelay } from '../protocol/macros';
 import { MASTER_ID } from '../protocol/process-id';
 import { checkUserData } from '../protocol/message-args';
+import { copyReceived, findJsonUnsafe } from '../protocol/json-safe';
 import type { Channel } from '../transport/channel';
-import { forEachEnvelope } from '../transport/ipc-channel';
+import { forEachEnvelope, MAX_FRAME_ENVELOPES } from '../transport/ipc-channel';
 import { remoteErrorReply } from './remote-error-reply';
 import { TraceRegistry, type TraceHandlers } from './trace-registry';
 import { toReceivedData, type Responder } from './received-data';
+import { DropLog } from './drop-log';
+import type { ReceivedData } from './hooks';
 import { runPipeline } from './pipeline';
 import { safeCall } from './safe-call';
 import type { ProcessHooks } from './hooks';
@@ -49,10 +57,18 @@ export interface EngineOptions {
 export interface EngineStats {
   /** Envelopes received (after unpacking frames). */
   received: number;
-  /** Messages that were not envelopes, or misrouted; dropped and logged. */
+  /**
+   * Messages refused and dropped: not envelopes, misrouted, an internal action from a process not
+   * entitled to send it, data past a limit of R-IPC-2, or handling them threw.
+   */
   malformed: number;
-  /** Envelopes relayed (master only). */
+  /** Envelopes relayed to a live child (master only). */
   relayed: number;
+  /**
+   * Well-formed messages that had nowhere to go: replies and transit results nobody waits for (late,
+   * or unknown trace ids), messages relayed to a process that is not live.
+   */
+  discarded: number;
 }
 
 /** Base engine: sending, reply matching, routing of arrivals. */
@@ -60,15 +76,17 @@ export abstract class Engine implements Responder {
   /** Pending TraceIPC registrations. */
   readonly registry = new TraceRegistry();
   /** Counters. */
-  readonly stats: EngineStats = { received: 0, malformed: 0, relayed: 0 };
+  readonly stats: EngineStats = { received: 0, malformed: 0, relayed: 0, discarded: 0 };
   /** Handlers of internal actions (handshake, global object, messenger…), registered by the layers that own them. */
   protected readonly internal = new Map<string, InternalHandler>();
   /** The user host: AppMain or the decorator dispatcher. */
   hooks: ProcessHooks = {};
   /** The master's process.argv (R-PROC-4). */
   launchParams: string[] = [];
-  /** User messages that arrived before onProcessDidInit ran; null when not holding. */
-  private held: Envelope[] | null = null;
+  /** User messages (sender, data) that arrived before onProcessDidInit ran; null when not holding. */
+  private held: [string, ReceivedData][] | null = null;
+  /** Rate-limited log of what is dropped. */
+  private readonly drops: DropLog;
 
   constructor(
     /** This process's id. */
@@ -78,10 +96,7 @@ export abstract class Engine implements Responder {
     /** Engine settings. */
     readonly options: EngineOptions,
   ) {
-    this.internal.set(InternalActions.PROCESS_DID_EXIT, (env) => {
-      const id = (env.data.payload as { processId?: unknown } | undefined)?.processId;
-      if (typeof id === 'string') this.failTracesTo(id, 'exited before answering');
-    });
+    this.drops = new DropLog(options.logger);
   }
 
   /** Channel that leads to `to` from this process, if any. */
@@ -162,9 +177,16 @@ export abstract class Engine implements Responder {
     this.post(createEnvelope(this.processId, env.meta.fromProcessId, data, env.meta.traceId, true));
   }
 
-  /** Entry point of every frame that arrives from `peerId`'s channel. */
+  /** Entry point of every frame that arrives from `peerId`'s channel. Never throws. */
   receive(frame: unknown, peerId: string): void {
-    forEachEnvelope(frame, (msg) => this.route(msg, peerId));
+    forEachEnvelope(frame, (msg) => {
+      try {
+        this.route(msg, peerId);
+      } catch (err) {
+        // A bug of ours or an input nobody foresaw: this message is lost, the process is not.
+        this.dropMalformed(msg, peerId, `handling it threw ${err instanceof Error ? `${err.name}: ${err.message}` : 'a non-error'}`);
+      }
+    }, (length) => this.dropMalformed(frame, peerId, `a frame of ${length} envelopes (a channel writes 1 to ${MAX_FRAME_ENVELOPES} in one)`));
   }
 
   private route(msg: unknown, peerId: string): void {
@@ -174,24 +196,57 @@ export abstract class Engine implements Responder {
     }
     this.stats.received++;
     const meta = msg.meta;
-    // The master trusts the channel, not the claim: a child cannot speak for another process.
-    if (this.role === 'master') meta.fromProcessId = peerId;
-    if (meta.toProcessId !== this.processId) {
-      this.forward(msg);
-      return;
+    const action = msg.data.action;
+    if (this.role === 'master') {
+      // The master trusts the channel, not the claim: a child cannot speak for another process.
+      meta.fromProcessId = peerId;
+      if (meta.toProcessId !== MASTER_ID) {
+        this.forward(msg);
+        return;
+      }
+      // Transit results are the master's to send; it never asks for one.
+      if (meta.isTransitRes) return this.dropMalformed(msg, peerId, 'a transit result sent by a child');
+      if (meta.isRes && !isChildReplyAction(action)) return this.dropMalformed(msg, peerId, `internal action ${action} as a reply of a child`);
+    } else {
+      if (meta.toProcessId !== this.processId) {
+        this.forward(msg);
+        return;
+      }
+      // What a child receives from a peer came through the relay, which refuses the rest; checked
+      // again here so that no path around the relay can make a child obey another child.
+      if (meta.fromProcessId !== MASTER_ID && (meta.isTransitRes || !mayCrossRelay(action, meta.isRes))) {
+        return this.dropMalformed(msg, peerId, `${meta.isTransitRes ? 'a transit result' : `internal action ${action}`} from ${meta.fromProcessId}; only the master may send it`);
+      }
     }
     if (meta.isTransitRes) this.onTransitResult(msg);
-    else if (meta.isRes) this.onReply(msg);
-    else if (isInternalAction(msg.data.action)) {
-      const handler = this.internal.get(msg.data.action);
-      if (handler) safeCall(this.options.logger, `internal action ${msg.data.action}`, () => handler(msg));
-      else this.dropMalformed(msg, peerId, `unknown internal action ${msg.data.action}`);
-    } else if (this.held) {
-      // Not initialised yet: user code sees no message before its onProcessDidInit (one null test).
-      this.held.push(msg);
+    else if (meta.isRes) this.onReply(msg, peerId);
+    else if (isInternalAction(action)) {
+      const handler = this.internal.get(action);
+      if (handler) safeCall(this.options.logger, `internal action ${action}`, () => handler(msg));
+      else this.dropMalformed(msg, peerId, `unknown internal action ${action}`);
     } else {
-      runPipeline(this.hooks, this.options.logger, meta.fromProcessId, toReceivedData(msg, this));
+      const data = this.acceptUserData(msg, peerId);
+      if (data === null) return;
+      // Not initialised yet: user code sees no message before its onProcessDidInit (one null test).
+      if (this.held) this.held.push([meta.fromProcessId, data]);
+      else runPipeline(this.hooks, this.options.logger, meta.fromProcessId, data);
     }
+  }
+
+  /**
+   * The data of an arrived user message, as its handlers see it: copied for getOriginData() by the
+   * walk that also checks it against R-IPC-2's limits (the receive path's one traversal of it).
+   * Null, counted and logged when it breaks one.
+   */
+  acceptUserData(env: Envelope, peerId: string, responder: Responder = this): ReceivedData | null {
+    let snapshot: MessageData;
+    try {
+      snapshot = copyReceived(env.data);
+    } catch (err) {
+      this.dropMalformed(env, peerId, (err as Error).message);
+      return null;
+    }
+    return toReceivedData(env, responder, snapshot);
   }
 
   /** Holds user messages until releaseUserMessages() (a child, until its onProcessDidInit ran). */
@@ -204,7 +259,7 @@ export abstract class Engine implements Responder {
     const held = this.held;
     if (!held) return;
     this.held = null;
-    for (const msg of held) runPipeline(this.hooks, this.options.logger, msg.meta.fromProcessId, toReceivedData(msg, this));
+    for (const [from, data] of held) runPipeline(this.hooks, this.options.logger, from, data);
   }
 
   /** A message for another process arrived here: the master relays, children drop it. */
@@ -212,28 +267,44 @@ export abstract class Engine implements Responder {
     this.dropMalformed(env, env.meta.fromProcessId, `addressed to ${env.meta.toProcessId}, not to ${this.processId}`);
   }
 
-  private onReply(env: Envelope): void {
+  private onReply(env: Envelope, peerId: string): void {
     const { traceId, fromProcessId } = env.meta;
+    const internal = isInternalAction(env.data.action);
+    // A reply from a child is checked against R-IPC-2 like any message it sends (a reply of the
+    // master was checked when the master sent it, or comes from its store, which keeps its limits).
+    const problem = fromProcessId === MASTER_ID ? null : findJsonUnsafe(env.data, 'data');
     const handlers = traceId === null ? undefined : this.registry.take(traceId, fromProcessId);
+    if (problem !== null) {
+      this.dropMalformed(env, peerId, problem);
+      // The requester learns why at once instead of at its time-out.
+      handlers?.onFail(new DataLimitError(`the reply of ${fromProcessId} to trace ${traceId} was refused: ${problem}`));
+      return;
+    }
     if (handlers) {
       handlers.onReply(env.data, fromProcessId, env.meta);
       return;
     }
-    // A reply nobody waits for: late (after its time-out) or unknown (R-TRACE-4).
-    if (isInternalAction(env.data.action)) return;
-    const data = toReceivedData(env, this);
+    // A reply nobody waits for: late (after its time-out) or unknown (R-TRACE-4). User code gets
+    // it only through the checked copy, whoever sent it.
+    const data = internal ? null : this.acceptUserData(env, peerId);
+    if (data === null && !internal) return;
+    this.stats.discarded++;
+    if (data === null) return;
     const hooks = this.hooks;
     safeCall(this.options.logger, 'onProcessDidDiscardMessage', () => hooks.onProcessDidDiscardMessage?.(fromProcessId, data));
   }
 
   private onTransitResult(env: Envelope): void {
     const id = env.meta.transitTraceId;
-    if (id === null) return;
+    const target = typeof id === 'string' ? this.registry.targetOf(id) : undefined;
+    if (id === null || target === undefined) {
+      this.stats.discarded++;
+      return;
+    }
     const error = (env.data as { error?: WireError }).error;
-    const target = this.registry.targetOf(id);
     if (target === MASTER_ID) {
       this.registry.take(id, MASTER_ID)?.onReply(env.data, MASTER_ID);
-    } else if (target !== undefined) {
+    } else {
       // A relayed request whose target the master could not reach fails now, not at time-out.
       if (error) this.registry.fail(id, fromWireError(error));
       else this.registry.peek(id)?.onDelivered?.();
@@ -256,12 +327,16 @@ export abstract class Engine implements Responder {
     this.registry.failTarget(processId, () => new TargetUnavailableError(processId, reason));
   }
 
-  /** Counts and logs a message that is not ours to handle; never throws. */
+  /** Counts a message that is not ours to handle, and logs it at a limited rate; never throws. */
   protected dropMalformed(msg: unknown, peerId: string, reason: string): void {
     this.stats.malformed++;
-    let shown: string;
-    try { shown = JSON.stringify(msg)?.slice(0, 200) ?? String(msg); } catch { shown = String(msg); }
-    this.options.logger.warn(`dropped a message from ${peerId} (${reason}): ${shown}`);
+    this.drops.note(peerId, reason, msg);
+  }
+
+  /** Counts a well-formed message that had nowhere to go (see EngineStats.discarded), logged at a limited rate. */
+  protected noteDiscarded(msg: unknown, peerId: string, reason: string): void {
+    this.stats.discarded++;
+    this.drops.note(peerId, reason, msg);
   }
 
   /** Builds a transit result for a relayed message. */

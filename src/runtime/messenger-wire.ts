@@ -11,6 +11,7 @@ import {
   RemoteError,
   TargetUnavailableError,
   TraceTimeoutError,
+  textOf,
   type MapFailure,
   type MapResult,
 } from '../protocol/errors';
@@ -79,7 +80,7 @@ export function errorToWire(err: unknown): MessengerWireError {
 
 /** Rebuilds the error class a MessengerWireError came from (anything unknown: ClusterCoreError with its name). */
 export function reviveError(wire: MessengerWireError): ClusterCoreError {
-  const str = (v: unknown) => String(v ?? '');
+  const str = textOf;
   let err: ClusterCoreError;
   switch (wire.name) {
     case 'MapError': {

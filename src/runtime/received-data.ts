@@ -161,11 +161,12 @@ export function answerWithError(data: ReceivedData, error: unknown): void {
 
 /**
  * Decorates `env.data` in place. The snapshot copies only `data`: `meta` is never handed to user
- * code except inside the snapshot itself, so it cannot have been changed before.
+ * code except inside the snapshot itself, so it cannot have been changed before. A caller that
+ * already copied `data` while checking it (Engine.acceptUserData) passes its copy as `snapshot`.
  */
-export function toReceivedData(env: Envelope, responder: Responder): ReceivedData {
+export function toReceivedData(env: Envelope, responder: Responder, snapshot: MessageData = cloneJson(env.data)): ReceivedData {
   const data = env.data;
-  Stamp.attach(data, new Received(env.meta, cloneJson(data), data, responder));
+  Stamp.attach(data, new Received(env.meta, snapshot, data, responder));
   Object.defineProperty(data, 'getOriginData', ORIGIN_DESC);
   Object.defineProperty(data, 'getTraceDetail', DETAIL_DESC);
   return data as ReceivedData;

@@ -30,6 +30,12 @@ export class ChildEngine extends Engine {
     // A peer may message us as soon as we are forked; user code must not see it before onProcessDidInit.
     this.holdUserMessages();
     this.handleInternal(InternalActions.SHUTDOWN, () => void this.exit(0));
+    // The exited process is named in the payload: the only handler that reads an id there, and it
+    // runs only for the master (Engine.route refuses internal actions from anyone else).
+    this.handleInternal(InternalActions.PROCESS_DID_EXIT, (env) => {
+      const id = (env.data.payload as { processId?: unknown } | undefined)?.processId;
+      if (typeof id === 'string') this.failTracesTo(id, 'exited before answering');
+    });
   }
 
   protected channelTo(): Channel {

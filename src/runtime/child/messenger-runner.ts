@@ -10,7 +10,7 @@ import { ClusterCoreError, toWireError } from '../../protocol/errors';
 import { InternalActions } from '../../protocol/macros';
 import { MASTER_ID, isProcessId } from '../../protocol/process-id';
 import { isPlainObject } from '../../protocol/json-safe';
-import { toReceivedData, type Responder } from '../received-data';
+import type { Responder } from '../received-data';
 import { runPipeline } from '../pipeline';
 import type { Engine } from '../engine';
 import type { RunOrder } from '../messenger-wire';
@@ -31,13 +31,16 @@ export function installMessengerRunner(engine: Engine): void {
       return;
     }
     const data: MessageData = order.payload === undefined ? { action: order.action } : { action: order.action, payload: order.payload };
-    if (order.op === 'consume') {
-      const user: Envelope = createEnvelope(order.from, engine.processId, data);
-      runPipeline(engine.hooks, engine.options.logger, order.from, toReceivedData(user, engine));
-      engine.replyInternal(env, { action: InternalActions.MESSENGER_ACK });
-    } else {
-      const user: Envelope = createEnvelope(order.from, engine.processId, data, env.meta.traceId);
-      runPipeline(engine.hooks, engine.options.logger, order.from, toReceivedData(user, toMaster));
+    // `order.from` is the caller of consume()/map() as the master names it: an id in a payload is
+    // believed here only because Engine.route lets MESSENGER_RUN in from the master alone.
+    const user: Envelope = createEnvelope(order.from, engine.processId, data, order.op === 'map' ? env.meta.traceId : null);
+    const received = engine.acceptUserData(user, MASTER_ID, order.op === 'map' ? toMaster : engine);
+    if (received === null) {
+      // Past a data limit (counted and logged): the job is refused, never half-run.
+      if (env.meta.traceId !== null) engine.replyInternal(env, { action: InternalActions.MESSENGER_ACK, error: toWireError(new ClusterCoreError(`${engine.processId}: the ${order.op} payload breaks a data limit (R-IPC-2)`)) });
+      return;
     }
+    runPipeline(engine.hooks, engine.options.logger, order.from, received);
+    if (order.op === 'consume') engine.replyInternal(env, { action: InternalActions.MESSENGER_ACK });
   });
 }

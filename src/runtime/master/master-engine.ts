@@ -9,7 +9,8 @@ import { EventEmitter } from 'node:events';
 import type { Worker as ClusterWorker } from 'node:cluster';
 import { createEnvelope, type Envelope } from '../../protocol/envelope';
 import { ClusterCoreError, TargetUnavailableError } from '../../protocol/errors';
-import { Macros, InternalActions } from '../../protocol/macros';
+import { Macros, InternalActions, mayCrossRelay } from '../../protocol/macros';
+import { findJsonUnsafe } from '../../protocol/json-safe';
 import { ALONE_ID, MASTER_ID, workerId } from '../../protocol/process-id';
 import { IpcChannel } from '../../transport/ipc-channel';
 import type { Channel } from '../../transport/channel';
@@ -81,12 +82,22 @@ export class MasterEngine extends Engine {
     return this.table.get(to)?.channel;
   }
 
-  /** Relays a child's message to another child and tells the sender how it went (R-IPC-1). */
+  /**
+   * Relays a child's message to another child and tells the sender how it went (R-IPC-1). Only
+   * user messages and REMOTE_ERROR answers cross (mayCrossRelay), within the limits of R-IPC-2:
+   * the target would drop anything else anyway, and data too deep for JSON.stringify would fail
+   * the whole frame it is coalesced into, other senders' envelopes with it.
+   */
   protected override forward(env: Envelope): void {
-    this.stats.relayed++;
     const { toProcessId, fromProcessId, transitTraceId, traceId, isRes } = env.meta;
+    if (env.meta.isTransitRes || !mayCrossRelay(env.data.action, isRes)) {
+      return this.dropMalformed(env, fromProcessId, `${env.meta.isTransitRes ? 'a transit result' : `internal action ${env.data.action}`} to ${toProcessId}; the relay carries only user messages between children`);
+    }
+    const problem = findJsonUnsafe(env.data, 'data');
+    if (problem !== null) return this.dropMalformed(env, fromProcessId, problem);
     const target = this.table.get(toProcessId);
     if (target && target.channel.connected) {
+      this.stats.relayed++;
       if (transitTraceId === null) target.channel.write(env);
       else target.channel.write(env, (err) => this.post(this.transitResult(fromProcessId, transitTraceId, err && new TargetUnavailableError(toProcessId, `could not be written to: ${err.message}`))));
       return;
@@ -94,8 +105,12 @@ export class MasterEngine extends Engine {
     const error = new TargetUnavailableError(toProcessId, 'is not a live process of this group');
     // A request gets the failure under its own trace id, so the requester fails it at once.
     const answerId = transitTraceId ?? (traceId !== null && !isRes ? traceId : null);
-    if (answerId !== null) this.post(this.transitResult(fromProcessId, answerId, error));
-    else this.options.logger.warn(`dropped '${env.data.action}' from ${fromProcessId}: ${error.message}`);
+    if (answerId !== null) {
+      this.stats.discarded++;
+      this.post(this.transitResult(fromProcessId, answerId, error));
+    } else {
+      this.noteDiscarded(env, fromProcessId, error.message);
+    }
   }
 
   /** SIGINT / SIGTERM stop the group gracefully; a second signal exits at once. */

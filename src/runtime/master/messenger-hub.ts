@@ -13,7 +13,7 @@
  */
 import { remoteErrorOf } from '../remote-error-reply';
 import { createEnvelope, type Envelope, type MessageData } from '../../protocol/envelope';
-import { ClusterCoreError, MapError, NoWorkerError, describe, TargetUnavailableError, TraceTimeoutError, type WireError } from '../../protocol/errors';
+import { ClusterCoreError, MapError, NoWorkerError, describe, textOf, TargetUnavailableError, TraceTimeoutError, type WireError } from '../../protocol/errors';
 import { InternalActions } from '../../protocol/macros';
 import { compareProcessIds, isProcessId } from '../../protocol/process-id';
 import { checkAction, checkPayload, checkTimeout } from '../../protocol/message-args';
@@ -97,7 +97,7 @@ export class MessengerHub {
       this.master.trace(id, { action: InternalActions.MESSENGER_RUN, payload: order }, timeout, {
         onReply: (res, by) => {
           const error = res.error as WireError | undefined;
-          if (error) done(new TargetUnavailableError(by, `refused consume job '${action}': ${error.message}`));
+          if (error) done(new TargetUnavailableError(by, `refused consume job '${action}': ${textOf(error.message)}`));
           else done(null, by);
         },
         onTimeout: () => done(new TraceTimeoutError(id, action, timeout)),
@@ -179,7 +179,7 @@ class MapTrace implements TraceHandlers {
     const remote = remoteErrorOf(res, by);
     if (remote) this.collector.reject(this.id, remote);
     // The runner refused the order (malformed): an answer of ours, not the handler's.
-    else if (res.action === InternalActions.MESSENGER_ACK && error) this.collector.reject(this.id, new TargetUnavailableError(by, `refused map request '${this.action}': ${error.message}`));
+    else if (res.action === InternalActions.MESSENGER_ACK && error) this.collector.reject(this.id, new TargetUnavailableError(by, `refused map request '${this.action}': ${textOf(error.message)}`));
     else this.collector.resolve(this.id, res.payload);
   }
 

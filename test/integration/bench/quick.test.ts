@@ -7,8 +7,14 @@ import { ROOT } from '../../helpers/cluster-process';
 import { SCENARIOS, rowIds } from '../../../bench/scenarios';
 
 let groupPid: number | null = null;
+/** The temporary folder of the current test; removed afterwards, also when the test failed. */
+let tmp: string | null = null;
 
 afterEach(() => {
+  if (tmp !== null) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    tmp = null;
+  }
   if (groupPid === null) return;
   try {
     process.kill(-groupPid, 'SIGKILL');
@@ -42,7 +48,8 @@ function runQuick(out: string, timeoutMs: number): Promise<{ code: number | null
 
 describe('bench harness (quick mode)', () => {
   it('ISSUE-6: npm run bench -- --quick prints a row for every scenario and writes every figure to the JSON file', async () => {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-')), 'quick.json');
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-'));
+    const out = path.join(tmp, 'quick.json');
     const r = await runQuick(out, 110_000);
     expect(r.code, r.stderr).toBe(0);
     const rows = r.stdout.split('\n').filter((l) => l.startsWith('| '));
@@ -56,6 +63,8 @@ describe('bench harness (quick mode)', () => {
       figures: { scenario: string; baseline: number | null; clustercore: number | null }[];
     };
     expect(json.quick).toBe(true);
+    // The bench wrote nothing into the folder but the file it was asked for.
+    expect(fs.readdirSync(tmp)).toEqual(['quick.json']);
     expect(json.machine.node).toBe(process.version);
     expect(json.machine.cpus).toBeGreaterThan(0);
     for (const s of SCENARIOS) {

@@ -18,7 +18,8 @@ describe('Corejs samples: global object (set / get / array commands / remove)', 
     }));
     expect([...pids.keys()].sort()).toEqual(['1', '2', '3', '4', 'M']);
     expect(pids.get('M')).toBe(String(c.pid));
-    for (const pid of pids.values()) expect(pid).toMatch(/^\d+$/);
+    // Five distinct pids, each a number.
+    expect([...pids.values()].filter((pid) => /^\d+$/.test(pid))).toHaveLength(5);
     expect(new Set(pids.values()).size).toBe(5);
   });
 
@@ -31,8 +32,9 @@ describe('Corejs samples: global object (set / get / array commands / remove)', 
     // Each worker printed after its own PUSH, so the union of what was printed holds every process.
     expect(longest.map((d) => d.processId).sort()).toEqual(['M', 'W:1', 'W:2', 'W:3', 'W:4']);
     expect(longest[0]).toEqual({ processId: 'M', processPid: c.pid });
-    // Pushes apply one at a time: every snapshot is a prefix of the longest one.
-    for (const a of arrays) expect(longest.slice(0, a.length)).toEqual(a);
+    // Pushes apply one at a time: every snapshot (at least one per process) is a prefix of the longest one.
+    expect(arrays.length).toBeGreaterThanOrEqual(5);
+    expect(arrays.filter((a) => JSON.stringify(longest.slice(0, a.length)) === JSON.stringify(a))).toHaveLength(arrays.length);
   });
 
   it('R-GLOBAL-3: seed 000 removeGlobalObject sample — processDetail.M is deleted, then processDetail', async () => {
@@ -42,11 +44,12 @@ describe('Corejs samples: global object (set / get / array commands / remove)', 
     const afterFirst = JSON.parse(after(first, ' -> ')) as { processDetail: Record<string, number> };
     expect(Object.keys(afterFirst)).toEqual(['processDetail']);
     expect(afterFirst.processDetail).not.toHaveProperty('M');
-    // Workers that wrote before the removal are still there, each with its pid.
-    for (const [key, pid] of Object.entries(afterFirst.processDetail)) {
-      expect(['1', '2', '3', '4']).toContain(key);
-      expect(Number.isInteger(pid)).toBe(true);
-    }
+    // Workers that wrote before the removal (1 s after start: how many did is up to the machine's
+    // speed, 0 to 4) are still there, each under its offset with the pid of a distinct worker.
+    const entries = Object.entries(afterFirst.processDetail);
+    expect(entries.length).toBeLessThanOrEqual(4);
+    expect(entries.filter(([key, pid]) => ['1', '2', '3', '4'].includes(key) && Number.isInteger(pid) && pid !== c.pid)).toHaveLength(entries.length);
+    expect(new Set(entries.map(([, pid]) => pid)).size).toBe(entries.length);
     expect(after(second, ' -> ')).toBe('{}');
     expect(c.lines.indexOf(first)).toBeLessThan(c.lines.indexOf(second));
   });

@@ -49,7 +49,11 @@ function expectStoreError(r: Report, operation: string, keyPath: string | null, 
   expect(r.error.className).toBe(className);
   expect(r.error.message.startsWith(`${operation}: `)).toBe(true);
   if (keyPath !== null) expect(r.error.message).toContain(`(keyPath ${keyPath})`);
-  if ('unchanged' in r) expect(r.unchanged, 'the store changed').toBe(true);
+  // A failed write must leave the store as it was: every failing set/remove/update step reads the
+  // store back before and after (probe.ts failing()). A read cannot change it; where one was checked
+  // all the same, it must not have.
+  if (operation === 'getGlobalObject' || operation === 'queryGlobalObject') expect(r.unchanged, 'the store changed').not.toBe(false);
+  else expect(r.unchanged, `${operation} step without a before/after check, or the store changed`).toBe(true);
 }
 
 describe.each(['M', 'W:1'])('global object, called in %s', (actor) => {
@@ -70,8 +74,11 @@ describe.each(['M', 'W:1'])('global object, called in %s', (actor) => {
     expect(missing.value).toBeUndefined();
     expectStoreError(run.step('get-missing-step'), 'getGlobalObject', '["nope","x"]');
     expect(run.step('get-missing-step').error.message).toContain('key "nope" does not exist');
-    expectStoreError(run.step('get-non-object-step'), 'getGlobalObject', '["n","x"]');
     expect(run.step('get-missing-step').value).toBeUndefined();
+    const nonObject = run.step('get-non-object-step');
+    expectStoreError(nonObject, 'getGlobalObject', '["n","x"]');
+    expect(nonObject.error.message).toMatch(/"n" .*not an object|is not an object|non-object/);
+    expect(nonObject.value).toBeUndefined();
     expect(run.step('get-slice')).toMatchObject({ error: null, value: [1] });
     expect(run.step('get-slice-all')).toMatchObject({ error: null, value: [0, 1, 2, 3, 4, 5] });
     expect(run.step('get-slice-negative')).toMatchObject({ error: null, value: [4, 5] });
@@ -130,8 +137,11 @@ describe.each(['M', 'W:1'])('global object, called in %s', (actor) => {
     expect(run.step('remove-top').value).not.toHaveProperty('k2');
     expect(run.step('remove-no-callback').value).not.toHaveProperty('quiet');
     expectStoreError(run.step('remove-missing-step'), 'removeGlobalObject', '["nope","x"]');
-    expectStoreError(run.step('remove-non-object-step'), 'removeGlobalObject', '["n","x"]');
     expect(run.step('remove-missing-step').value).toBeUndefined();
+    const nonObject = run.step('remove-non-object-step');
+    expectStoreError(nonObject, 'removeGlobalObject', '["n","x"]');
+    expect(nonObject.error.message).toMatch(/"n" .*not an object|is not an object|non-object/);
+    expect(nonObject.value).toBeUndefined();
   });
 
   it('R-GLOBAL-4: queryGlobalObject — whole object, (queryFn, cb), (context, queryFn, cb), no callback, throws, reads only', () => {
@@ -186,7 +196,10 @@ describe.each(['M', 'W:1'])('global object, called in %s', (actor) => {
     expectStoreError(run.step('forbidden-set'), 'setGlobalObject', '["prototype"]');
     expectStoreError(run.step('forbidden-set-nested'), 'setGlobalObject', '["a","__proto__"]');
     expectStoreError(run.step('forbidden-remove'), 'removeGlobalObject', '["constructor"]');
-    expectStoreError(run.step('forbidden-value'), 'setGlobalObject', '"p"');
+    // An own '__proto__' key in a value is refused on send, by the JSON-safety check (R-IPC-2), naming the argument.
+    const protoValue = run.step('forbidden-value');
+    expectStoreError(protoValue, 'setGlobalObject', '"p"', 'InvalidArgumentError');
+    expect(protoValue.error.message).toContain("setGlobalObject: argument 'value' must be JSON-safe (Array, Object, Number, String, Boolean, null): value[0].__proto__ is an own '__proto__' key");
     expectStoreError(run.step('forbidden-update-result'), 'updateGlobalObject', null);
     expectStoreError(run.step('forbidden-update-nested'), 'updateGlobalObject', null);
     // Nothing reached the master's prototypes.

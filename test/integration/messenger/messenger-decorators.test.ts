@@ -26,6 +26,10 @@ async function checkAll(c: RunningCluster, self: string): Promise<void> {
 
   // R-MSG-4: sendRandom reached exactly the worker it resolved with.
   const picks = one(c, 'sendRandom', self).picks as string[];
+  expect(picks).toHaveLength(12);
+  expect(picks.filter((p) => WORKERS.includes(p))).toHaveLength(12);
+  // Each of the 12 messages arrived once, at the worker picked for it, and nowhere else.
+  expect(got.filter((g) => g.tag.startsWith('r') && g.tag.endsWith(`-${self}`))).toHaveLength(12);
   picks.forEach((pick, i) => expect(got.filter((g) => g.tag === `r${i}-${self}`).map((g) => g.self), `pick ${i}`).toEqual([pick]));
 
   // R-MSG-3: @Trace answers of every worker in worker order; time-out and throw name the worker.
@@ -44,6 +48,7 @@ async function checkAll(c: RunningCluster, self: string): Promise<void> {
   const takers = one(c, 'consume', self).takers as string[];
   expect(takers).toEqual([...WORKERS, ...WORKERS]);
   const jobs = c.reports<R & { id: string; from: string }>().filter((r) => r.event === 'job');
+  expect(jobs.filter((j) => j.id.startsWith('c') && j.id.endsWith(`-${self}`))).toHaveLength(6);
   takers.forEach((t, i) => expect(jobs.filter((j) => j.id === `c${i}-${self}`).map((j) => [j.self, j.from])).toEqual([[t, self]]));
 }
 

@@ -57,7 +57,13 @@ describe('messages (R-IPC)', () => {
     expect(self[0].error).toEqual({ name: 'ClusterCoreError', className: 'ClusterCoreError', message: `sendData: argument 'processId' is "W:2", the sender's own id; a process cannot send a message to itself` });
     expect(self[2].error.message).toBe(`send: argument 'to' is "W:2", the sender's own id; a process cannot send a message to itself`);
     expect(sent(reports, 'master-self').error.message).toContain(`argument 'processId' is "M"`);
-    for (const r of of(reports, 'refused', (x) => x.case.startsWith('bad-id'))) expect(r.error.name).toBe('InvalidArgumentError');
+    // An id that is no process id (W:0, a number): refused in each of the callback and throwing forms, naming the argument.
+    const badIds = of(reports, 'refused', (x) => x.case.startsWith('bad-id'));
+    expect(badIds.map((r) => `${r.case}:${r.form}`)).toEqual(['bad-id:callback', 'bad-id:throw', 'bad-id-type:callback', 'bad-id-type:throw']);
+    for (const r of badIds) {
+      expect(r.error.name).toBe('InvalidArgumentError');
+      expect(r.error.message).toMatch(/^(sendData: argument 'processId'|send: argument 'to') must be a process id \('M', 'W:<n>' or 'A'\), got ("W:0"|number 1)$/);
+    }
     // W:2 never received anything from itself.
     expect(of(reports, 'hook', (r) => r.processId === 'W:2' && r.peer === 'W:2')).toEqual([]);
   });

@@ -21,7 +21,15 @@ describe('malformed messages', () => {
     expect(out).toContain('[M] dropped a message from W:1 (not a clustercore envelope): {"meta":1}');
     expect(out).toContain('[M] dropped a message from W:1 (unknown internal action @@cc/no-such-internal-action)');
     expect(out).toContain('[W:2] dropped a message from M (not a clustercore envelope): "garbage"');
-    expect(out).toContain('[W:2] dropped a message from M (addressed to W:7, not to W:2)');
+    // Logged at a limited rate (ISSUE-14): the first five of an interval in full, the rest as one count.
+    // (A burst of 11 is shown as 5 + a count, unless a loaded machine spreads it over two intervals.)
+    const shown = (p: string) => c.lines.filter((l) => l.startsWith(`[${p}] dropped a message`)).length;
+    const [w2Hidden] = await c.waitFor(/\[W:2\] dropped \d+ more message\(s\) in the last 1000 ms/).then((l) => [Number(/dropped (\d+) more/.exec(l)![1])]);
+    const [mHidden] = await c.waitFor(/\[M\] dropped \d+ more message\(s\) in the last 1000 ms/).then((l) => [Number(/dropped (\d+) more/.exec(l)![1])]);
+    expect(shown('W:2')).toBeLessThan(11);
+    expect(shown('M')).toBeLessThan(10);
+    expect(w2Hidden).toBeGreaterThan(0);
+    expect(mHidden).toBeGreaterThan(0);
     // User hooks saw only the real messages (including the good envelope inside a mixed frame).
     const hooks = c.reports<Report>().filter((r) => r.event === 'hook').map((r) => `${r.processId}:${r.hook}:${r.action}`);
     expect(hooks.sort()).toEqual([

@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { inject, injectable, singleton } from 'tsyringe';
+import { container, inject, injectable, singleton, type InjectionToken } from 'tsyringe';
 import { Master } from '../../../src/di/decorators/master';
 import { Worker } from '../../../src/di/decorators/worker';
 import { Alone } from '../../../src/di/decorators/alone';
@@ -34,6 +34,22 @@ const scanError = (mod: unknown, isRegistered?: (t: unknown) => boolean): Cluste
 };
 
 const Ping = defineAction<{ n: number }, number>('PING');
+
+/** A stand-in ClusterCore instance: what bootstrap registers in the process's container. */
+const fakeCore = Object.create(ClusterCore.prototype) as ClusterCore;
+
+/**
+ * Resolves `cls` from a plan as bootstrap does (one child container, ClusterCore in it, providers as
+ * singletons unless the root container has them, extra tokens registered by the app), so a test can
+ * check that what the scanner accepted really resolves.
+ */
+function resolveLikeBootstrap<T>(plan: ReturnType<typeof scanApp>, cls: new (...args: never[]) => T, tokens: [InjectionToken, unknown][] = []): T {
+  const scope = container.createChildContainer();
+  scope.registerInstance(ClusterCore, fakeCore);
+  for (const [token, value] of tokens) scope.registerInstance(token, value);
+  for (const p of plan.providers) if (!container.isRegistered(p as InjectionToken, true)) scope.registerSingleton(p as never);
+  return scope.resolve(cls as unknown as InjectionToken<T>);
+}
 
 @injectable()
 class Greeter {
@@ -151,7 +167,14 @@ describe('R-DEC-6: misuse is reported with class and method', () => {
 describe('R-DEC-6: dependencies are checked before anything starts', () => {
   it('R-DEC-2: ClusterCore, providers, @injectable classes and registered tokens resolve', () => {
     @Worker() class UsesToken { constructor(@inject('CONFIG') readonly config: object, readonly greeter: Greeter) {} }
-    expect(() => scanApp(moduleOf([UsesToken, Greeter]), { isRegistered: (t) => t === 'CONFIG' })).not.toThrow();
+    const plan = scanApp(moduleOf([UsesToken, Greeter]), { isRegistered: (t) => t === 'CONFIG' });
+    expect(plan.roles.worker.classes).toEqual([UsesToken]);
+    expect(plan.providers).toEqual([Greeter]);
+    const config = { port: 1 };
+    const made = resolveLikeBootstrap(plan, UsesToken, [['CONFIG', config]]);
+    expect(made.config).toBe(config);
+    expect(made.greeter).toBeInstanceOf(Greeter);
+    expect(made.greeter.core).toBe(fakeCore);
   });
 
   it('R-DEC-6: an unregistered token, an interface type, a class without type info — with the parameter index', () => {
@@ -178,12 +201,21 @@ describe('R-DEC-6: dependencies are checked before anything starts', () => {
     @Master() class WantsWeb { constructor(readonly web: Web2) {} }
     expect(scanError(moduleOf([WantsWeb, Web2])).message).toMatch(/^bootstrap: cannot resolve parameter index 0 of WantsWeb's constructor: Web2 is a @Worker\(\) class/);
     @Worker() class SameRole { constructor(readonly web: Web2) {} }
-    expect(() => scanApp(moduleOf([SameRole, Web2]))).not.toThrow();
+    const plan = scanApp(moduleOf([SameRole, Web2]));
+    expect(plan.roles.worker.classes).toEqual([SameRole, Web2]);
+    expect(resolveLikeBootstrap(plan, SameRole).web).toBeInstanceOf(Web2);
   });
 
   it('ISSUE-5: a @singleton() service registered in the root container resolves', () => {
     @singleton() class Shared { constructor(readonly core: ClusterCore) {} }
     @Worker() class UsesShared { constructor(readonly shared: Shared) {} }
-    expect(() => scanApp(moduleOf([UsesShared]), { isRegistered: (t) => t === Shared })).not.toThrow();
+    const plan = scanApp(moduleOf([UsesShared]), { isRegistered: (t) => t === Shared });
+    expect(plan.roles.worker.classes).toEqual([UsesShared]);
+    // The root container makes it (once); the process's container finds it there.
+    const child = container.createChildContainer();
+    child.registerInstance(ClusterCore, fakeCore);
+    const made = child.resolve(UsesShared);
+    expect(made.shared).toBeInstanceOf(Shared);
+    expect(child.resolve(UsesShared).shared).toBe(made.shared);
   });
 });

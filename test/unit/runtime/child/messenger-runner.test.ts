@@ -5,6 +5,8 @@ import { InternalActions } from '../../../../src/protocol/macros';
 import { installMessengerRunner } from '../../../../src/runtime/child/messenger-runner';
 import type { Engine, InternalHandler } from '../../../../src/runtime/engine';
 import type { ProcessHooks, ReceivedData } from '../../../../src/runtime/hooks';
+import { toReceivedData, type Responder } from '../../../../src/runtime/received-data';
+import { copyReceived } from '../../../../src/protocol/json-safe';
 
 function worker(hooks: ProcessHooks) {
   const handlers = new Map<string, InternalHandler>();
@@ -12,6 +14,7 @@ function worker(hooks: ProcessHooks) {
     replyInternal: [] as [Envelope, MessageData][],
     reply: [] as [string, string, MessageData][],
     replyError: [] as [string, string, unknown][],
+    refused: 0,
   };
   const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   const engine = {
@@ -22,6 +25,15 @@ function worker(hooks: ProcessHooks) {
     replyInternal: (env: Envelope, data: MessageData) => calls.replyInternal.push([env, data]),
     reply: (to: string, traceId: string, data: MessageData) => { calls.reply.push([to, traceId, data]); return null; },
     replyError: (to: string, traceId: string, error: unknown) => calls.replyError.push([to, traceId, error]),
+    // As Engine.acceptUserData: the checked copy, or null (counted) past a data limit.
+    acceptUserData: (env: Envelope, _peer: string, responder: Responder) => {
+      try {
+        return toReceivedData(env, responder, copyReceived(env.data));
+      } catch {
+        calls.refused++;
+        return null;
+      }
+    },
   };
   installMessengerRunner(engine as unknown as Engine);
   const order = (payload: unknown, traceId = 't'.repeat(24)) =>
@@ -77,5 +89,18 @@ describe('messenger runner (worker side of consume / map)', () => {
     expect(w.logger.warn).toHaveBeenCalledTimes(5);
     expect(w.calls.replyInternal.every(([, d]) => d.action === InternalActions.MESSENGER_ACK && typeof d.error === 'object')).toBe(true);
     expect(w.calls.replyInternal).toHaveLength(5);
+  });
+
+  it('R-IPC-2: an order whose payload breaks a data limit is refused with an error acknowledgement, never run', () => {
+    const hook = vi.fn();
+    const w = worker({ onProcessDidReceiveMessage: hook });
+    let deep: unknown = 1;
+    for (let i = 0; i < 200; i++) deep = [deep];
+    w.order({ op: 'consume', action: 'JOB', payload: deep, from: 'W:1' });
+    w.order({ op: 'map', action: 'JOB', payload: JSON.parse('{"__proto__":{"x":1}}'), from: 'W:1' });
+    expect(hook).not.toHaveBeenCalled();
+    expect(w.calls.refused).toBe(2);
+    expect(w.calls.replyInternal).toHaveLength(2);
+    for (const [, d] of w.calls.replyInternal) expect(d).toMatchObject({ action: InternalActions.MESSENGER_ACK, error: { message: expect.stringContaining('data limit') } });
   });
 });
