@@ -1,0 +1,89 @@
+/**
+ * R-SUP-6: rolling reload on real groups (fixture test/fixtures/supervise/health.ts). The HTTP load
+ * runs from this process on loopback; every wait is for a printed event or a bounded poll.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixture, startCluster, type RunningCluster } from '../../helpers/cluster-process';
+import { startLoad } from '../../helpers/http-load';
+
+interface Report { event: string; pid: number; [k: string]: unknown }
+interface Ready extends Report { ids: string[]; pids: number[] }
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function start(scenario: string, workers = 2): { c: RunningCluster; dir: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-reload-'));
+  dirs.push(dir);
+  return { c: startCluster(fixture('supervise/health'), [scenario, String(workers)], { FIXTURE_DIR: dir }), dir };
+}
+
+async function portOf(c: RunningCluster): Promise<number> {
+  return (await c.waitForReport<Report>('init', (r) => r.processId === 'W:1')).port as number;
+}
+
+/** Reload under load: zero failed requests, every pid replaced, ids kept. */
+async function reloadUnderLoad(workers: number, signal: 'SIGHUP' | 'SIGUSR2'): Promise<void> {
+  const { c } = start('reload', workers);
+  const before = await c.waitForReport<Ready>('app-ready', undefined, 30_000);
+  const port = await portOf(c);
+  const load = startLoad(port, { concurrency: 4, maxMs: 90_000 });
+  // The load is flowing before the reload starts.
+  await waitUntil(() => load.result.ok >= 20, 15_000, 'the first 20 answers');
+  c.signal(signal);
+  let after: Ready;
+  if (signal === 'SIGHUP') {
+    after = await c.waitForReport<Ready>('reload-done', undefined, 60_000);
+  } else {
+    await c.waitFor(/^\[M\] reload: done in \d+ ms$/, 60_000);
+    c.signal('SIGWINCH');
+    after = await c.waitForReport<Ready>('state', undefined, 15_000);
+  }
+  const okAtDone = load.result.ok;
+  await waitUntil(() => load.result.ok >= okAtDone + 20, 15_000, '20 answers after the reload');
+  const result = await load.stop();
+  expect(result.failed, c.output()).toEqual([]);
+  expect(after.ids).toEqual(before.ids);
+  expect(after.pids).toHaveLength(workers);
+  for (const pid of after.pids) expect(before.pids).not.toContain(pid);
+  // The last answers come from the new workers only.
+  const last = result.pids.slice(-10);
+  expect(last).toHaveLength(10);
+  for (const pid of last) expect(after.pids).toContain(pid);
+  // Every old worker retired: onProcessWillExit ran, and it exited for the reload.
+  const exits = c.reports<Report>().filter((r) => r.event === 'worker-exit');
+  expect(exits.map((r) => r.reason)).toEqual(Array(workers).fill('reload'));
+  c.signal('SIGTERM');
+  expect((await c.exited(15_000)).code).toBe(0);
+}
+
+function waitUntil(check: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const poll = () => {
+      if (check()) return resolve();
+      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(poll, 20);
+    };
+    poll();
+  });
+}
+
+describe('R-SUP-6: rolling reload', () => {
+  it('R-SUP-6: reload() under HTTP load replaces both workers of 2 with zero failed requests, ids kept', async () => {
+    await reloadUnderLoad(2, 'SIGHUP');
+  }, 120_000);
+
+  it('R-SUP-6: reload() under HTTP load replaces all 4 workers with zero failed requests, ids kept', async () => {
+    await reloadUnderLoad(4, 'SIGHUP');
+  }, 150_000);
+
+  it('R-SUP-6: SIGUSR2 to the master reloads under HTTP load with zero failed requests', async () => {
+    await reloadUnderLoad(2, 'SIGUSR2');
+  }, 120_000);
+});
