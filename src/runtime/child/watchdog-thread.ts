@@ -84,12 +84,18 @@ function capture(silentMs: number): void {
     }
   };
   const timer = setTimeout(() => finish(['(not in JavaScript: native code or a blocking call)']), CAPTURE_MS);
+  // Call frames name their script by id; Debugger.enable reports every script's url first.
+  const urls = new Map<string, string>();
   try {
     session.connectToMainThread();
+    session.on('Debugger.scriptParsed', (message) => { urls.set(message.params.scriptId, message.params.url); });
     session.on('Debugger.paused', (message) => {
-      const frames = (message.params.callFrames as { functionName: string; url: string; location: { lineNumber: number; columnNumber: number } }[])
+      const frames = (message.params.callFrames as { functionName: string; url?: string; location: { scriptId: string; lineNumber: number; columnNumber: number } }[])
         .slice(0, FRAMES)
-        .map((f) => `${f.functionName || '(anonymous)'} (${f.url.replace(/^file:\/\//, '') || '?'}:${f.location.lineNumber + 1}:${f.location.columnNumber + 1})`);
+        .map((f) => {
+          const url = (f.url || urls.get(f.location.scriptId) || '?').replace(/^file:\/\//, '');
+          return `${f.functionName || '(anonymous)'} (${url}:${f.location.lineNumber + 1}:${f.location.columnNumber + 1})`;
+        });
       session.post('Debugger.resume', () => finish(frames));
     });
     session.post('Debugger.enable', () => session.post('Debugger.pause'));

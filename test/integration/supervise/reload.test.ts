@@ -87,3 +87,90 @@ describe('R-SUP-6: rolling reload', () => {
     await reloadUnderLoad(2, 'SIGUSR2');
   }, 120_000);
 });
+
+describe('R-SUP-6: a reload that cannot complete, concurrent calls, the alone process, other doors', () => {
+  it('R-SUP-6: a replacement whose onProcessDidInit throws makes reload() reject with ReloadError carrying its message; the old workers keep answering', async () => {
+    const { c, dir } = start('reload', 2);
+    const before = await c.waitForReport<Ready>('app-ready', undefined, 30_000);
+    const port = await portOf(c);
+    const load = startLoad(port, { concurrency: 2, maxMs: 60_000 });
+    await waitUntil(() => load.result.ok >= 10, 15_000, 'the first 10 answers');
+    fs.writeFileSync(path.join(dir, 'fail'), '1');
+    c.signal('SIGHUP');
+    const failed = await c.waitForReport<Report>('reload-failed', undefined, 30_000);
+    expect(failed).toMatchObject({ name: 'ReloadError', isReloadError: true, processId: 'W:1' });
+    expect(failed.message).toContain('boom from the replacement of W:1');
+    const okAtFailure = load.result.ok;
+    await waitUntil(() => load.result.ok >= okAtFailure + 20, 15_000, '20 answers after the failed reload');
+    const result = await load.stop();
+    expect(result.failed, c.output()).toEqual([]);
+    // Every answer, before and after, came from the old workers; the group is as it was.
+    expect(new Set(result.pids)).toEqual(new Set(before.pids));
+    c.signal('SIGWINCH');
+    const state = await c.waitForReport<Ready>('state');
+    expect(state.ids).toEqual(before.ids);
+    expect(state.pids).toEqual(before.pids);
+    // The replacement exited (reason reload) and was not restarted; the old W:1 did not run onProcessWillExit.
+    const exits = c.reports<Report>().filter((r) => r.event === 'worker-exit');
+    expect(exits.map((r) => [r.id, r.reason])).toEqual([['W:1', 'reload']]);
+    expect(c.reports<Report>().filter((r) => r.event === 'will-exit')).toEqual([]);
+    expect(c.output()).toContain('[M] reload stopped after');
+    c.signal('SIGTERM');
+    expect((await c.exited(15_000)).code).toBe(0);
+  }, 90_000);
+
+  it('R-SUP-6: a reload() while one runs queues one more; two calls during the first share it (each worker replaced twice, not three times)', async () => {
+    const { c } = start('coalesce', 2);
+    await c.waitForReport<Ready>('app-ready', undefined, 30_000);
+    c.signal('SIGHUP');
+    await c.waitForReport<Report>('settled', (r) => r.call === 3, 90_000);
+    const settled = c.reports<Report>().filter((r) => r.event === 'settled').map((r) => r.call);
+    expect(settled).toHaveLength(3);
+    expect(settled[0]).toBe(1);
+    expect(settled.slice(1).sort()).toEqual([2, 3]);
+    expect(c.lines.filter((l) => l.startsWith('[M] reload: replacing 2 worker(s)'))).toHaveLength(2);
+    expect(c.lines.filter((l) => /^\[M\] W:1 replaced \(reload\)/.test(l))).toHaveLength(2);
+    expect(c.lines.filter((l) => /^\[M\] W:2 replaced \(reload\)/.test(l))).toHaveLength(2);
+    expect(c.reports<Report>().filter((r) => r.event === 'failed')).toEqual([]);
+    c.signal('SIGTERM');
+    expect((await c.exited(15_000)).code).toBe(0);
+  }, 120_000);
+
+  it('R-SUP-6: reload({ alone: true }) replaces the alone process stop-then-start: two alone processes never run at once', async () => {
+    const { c } = start('alone', 2);
+    const before = await c.waitForReport<Ready>('app-ready', undefined, 30_000);
+    const first = await c.waitForReport<Report>('alone-init');
+    c.signal('SIGHUP');
+    const after = await c.waitForReport<Ready>('reload-done', undefined, 60_000);
+    const inits = c.reports<Report>().filter((r) => r.event === 'alone-init');
+    expect(inits).toHaveLength(2);
+    expect(inits[1]).toMatchObject({ previous: first.pid, previousAlive: false });
+    expect(inits[1].pid).not.toBe(first.pid);
+    expect(after.ids).toEqual(before.ids);
+    for (const pid of after.pids) expect(before.pids).not.toContain(pid);
+    expect(c.reports<Report>().filter((r) => r.event === 'will-exit' && r.pid === first.pid)).toHaveLength(1);
+    c.signal('SIGTERM');
+    expect((await c.exited(15_000)).code).toBe(0);
+  }, 90_000);
+
+  it('R-SUP-6: the alone process can reload the group (core.reload() from a child); Corejs ClusterCore.reload(cb) works in the master', async () => {
+    const { c } = start('from-alone', 2);
+    const before = await c.waitForReport<Ready>('app-ready', undefined, 30_000);
+    c.signal('SIGHUP');
+    await c.waitForReport<Report>('alone-reload-done', undefined, 60_000);
+    c.signal('SIGWINCH');
+    const state = await c.waitForReport<Ready>('state');
+    expect(state.ids).toEqual(before.ids);
+    for (const pid of state.pids) expect(before.pids).not.toContain(pid);
+    c.signal('SIGTERM');
+    expect((await c.exited(15_000)).code).toBe(0);
+
+    const d = start('corejs', 2).c;
+    const b2 = await d.waitForReport<Ready>('app-ready', undefined, 30_000);
+    d.signal('SIGHUP');
+    const a2 = await d.waitForReport<Ready>('reload-done', undefined, 60_000);
+    for (const pid of a2.pids) expect(b2.pids).not.toContain(pid);
+    d.signal('SIGTERM');
+    expect((await d.exited(15_000)).code).toBe(0);
+  }, 120_000);
+});
