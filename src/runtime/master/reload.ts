@@ -12,7 +12,8 @@
  * Calls while a reload runs join one queued reload that starts after it; each caller settles with
  * the reload that began after its call.
  */
-import { ClusterCoreError, ReloadError } from '../../protocol/errors';
+import { ClusterCoreError, ReloadError, toWireError } from '../../protocol/errors';
+import { InternalActions } from '../../protocol/macros';
 import { ALONE_ID } from '../../protocol/process-id';
 import type { ExitDetail, ExitReason } from '../hooks';
 import { safeCall } from '../safe-call';
@@ -44,7 +45,14 @@ export class Reloader {
   /** Ids being replaced now, so a reload and a memory replacement never replace one id twice at once. */
   private readonly busy = new Map<string, Promise<void>>();
 
-  constructor(private readonly master: MasterEngine) {}
+  constructor(private readonly master: MasterEngine) {
+    // A child's core.reload(): the answer goes back once the rollout ended (to the very process that asked).
+    master.handleInternal(InternalActions.RELOAD, (env) => {
+      const alone = (env.data.payload as { alone?: unknown } | undefined)?.alone === true;
+      const answer = (error: unknown) => master.replyInternal(env, error ? { action: InternalActions.RELOAD_RESULT, error: toWireError(error) } : { action: InternalActions.RELOAD_RESULT });
+      this.reload({ alone }).then(() => answer(null), answer);
+    });
+  }
 
   /** True while a rollout runs. */
   get active(): boolean {
