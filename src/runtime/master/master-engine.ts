@@ -308,9 +308,9 @@ export class MasterEngine extends Engine {
     if (entry.kind !== 'worker') return;
     let rebooted = false;
     const reboot = (): void => {
-      // R-SUP-8: reboot() of an id that is live (e.g. a reloaded worker) does nothing.
-      if (this.table.get(id)) return;
       if (rebooted) return this.options.logger.warn(`reboot() of ${id} called again; ignored`);
+      // R-SUP-8: reboot() of an id that is live (a reloaded or restarted worker) does nothing.
+      if (this.table.get(id)) return;
       if (this.stopping) return this.options.logger.warn(`reboot() of ${id} ignored: the group is shutting down`);
       rebooted = true;
       this.spawnWorker(id);
