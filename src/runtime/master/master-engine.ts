@@ -24,6 +24,7 @@ import { MemoryGlobalObjectStore } from '../global-object/global-object-store';
 import { Reloader, type ReloadOptions } from './reload';
 import { Health } from './health';
 import { watchPaths } from './watch';
+import { installMasterSignals } from './signals';
 import { takeStallReport } from '../stall-report';
 
 /**
@@ -135,24 +136,7 @@ export class MasterEngine extends Engine {
 
   /** SIGINT / SIGTERM stop the group gracefully; a second signal exits at once. SIGUSR2 reloads (R-SUP-6). */
   installSignalHandlers(): void {
-    let firstAt = 0;
-    const onSignal = (signal: NodeJS.Signals) => {
-      // A signal sent to the whole process group can arrive twice at once; only a later one forces.
-      if (this.stopping && Date.now() - firstAt > 500) {
-        this.options.logger.warn(`${signal} again: exiting now`);
-        process.exit(130);
-      }
-      if (this.stopping) return;
-      firstAt = Date.now();
-      this.options.logger.info(`${signal} received: shutting the group down`);
-      void this.shutdown(0);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    process.on('SIGUSR2', () => {
-      this.options.logger.info('SIGUSR2 received: reloading the workers');
-      this.reload().catch((err: Error) => this.options.logger.error(`reload (SIGUSR2) failed: ${err.message}`));
-    });
+    installMasterSignals(this);
   }
 
   /** Starts the master: health checks, the watch, then onProcessDidInit('M', argv). */
