@@ -14,7 +14,7 @@ import { ALONE_ID, MASTER_ID, workerId } from '../../protocol/process-id';
 import { IpcChannel } from '../../transport/ipc-channel';
 import type { Channel } from '../../transport/channel';
 import { Engine, type EngineOptions, type HealthOptions } from '../engine';
-import { callWithin, safeCall } from '../safe-call';
+import { safeCall } from '../safe-call';
 import type { ExitDetail, ExitReason } from '../hooks';
 import { ProcessTable, pidHexOf, type ChildEntry } from './process-table';
 import { ENV_PROCESS_ID, ENV_ROLE, ENV_WATCHDOG, watchdogEnv } from '../process-role';
@@ -25,6 +25,7 @@ import { Reloader, type ReloadOptions } from './reload';
 import { Health } from './health';
 import { watchPaths } from './watch';
 import { installMasterSignals } from './signals';
+import { stagedShutdown } from './shutdown';
 import { takeStallReport } from '../stall-report';
 
 /**
@@ -303,37 +304,14 @@ export class MasterEngine extends Engine {
   }
 
   /**
-   * Staged shutdown: every child runs onProcessWillExit and exits, the master runs its own; children
-   * still alive after shutdownTimeout are killed; then the master exits with `exitCode`.
+   * Staged shutdown (shutdown.ts): every child runs onProcessWillExit and exits, the master runs its
+   * own; children still alive after shutdownTimeout are killed; then the master exits with `exitCode`.
    */
   shutdown(exitCode = 0): Promise<never> {
     if (this.stopping) return this.stopping;
     this.checks.stop();
     this.watcher?.close();
-    this.stopping = (async () => {
-      const children = this.table.all();
-      for (const c of children) c.channel.write(createEnvelope(MASTER_ID, c.id, { action: InternalActions.SHUTDOWN }));
-      const { shutdownTimeout, logger } = this.options;
-      await Promise.all([
-        callWithin(logger, 'onProcessWillExit', shutdownTimeout, () => this.hooks.onProcessWillExit?.()),
-        waitAll(children.map((c) => c.exited), shutdownTimeout + 500),
-      ]);
-      for (const c of children) if (!c.gone) {
-        logger.warn(`${c.id} (pid ${c.pid}) did not exit in time; killing it`);
-        c.kill('SIGKILL');
-      }
-      await waitAll(children.map((c) => c.exited), 1000);
-      process.exit(exitCode);
-    })();
+    this.stopping = stagedShutdown(this, exitCode);
     return this.stopping;
   }
-}
-
-/** Resolves when every promise settled or after `ms`, whichever is first. */
-function waitAll(promises: Promise<void>[], ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    Promise.all(promises).then(() => undefined),
-    new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); }),
-  ]).finally(() => clearTimeout(timer));
 }

@@ -119,6 +119,22 @@ describe('R-SUP-6: a reload that cannot complete, concurrent calls, the alone pr
     expect((await c.exited(15_000)).code).toBe(0);
   }, 90_000);
 
+  it('R-SUP-6: a replacement not ready within startupTimeout is killed and reload() rejects with ReloadError naming the worker; nothing else changes', async () => {
+    const { c, dir } = start('reload-slow', 2);
+    const before = await c.waitForReport<Ready>('app-ready', undefined, 30_000);
+    fs.writeFileSync(path.join(dir, 'hang'), '1');
+    c.signal('SIGHUP');
+    const failed = await c.waitForReport<Report>('reload-failed', undefined, 30_000);
+    expect(failed).toMatchObject({ name: 'ReloadError', processId: 'W:1' });
+    expect(failed.message).toBe("reload: the replacement of W:1 failed to start: it did not report ready within 6000 ms (option 'startupTimeout'); the rollout stopped and the processes not replaced yet keep serving");
+    c.signal('SIGWINCH');
+    const state = await c.waitForReport<Ready>('state');
+    expect(state.pids).toEqual(before.pids);
+    expect(c.reports<Report>().filter((r) => r.event === 'worker-exit').map((r) => [r.id, r.reason, r.signal])).toEqual([['W:1', 'reload', 'SIGKILL']]);
+    c.signal('SIGTERM');
+    expect((await c.exited(15_000)).code).toBe(0);
+  }, 60_000);
+
   it('R-SUP-6: a reload() while one runs queues one more; two calls during the first share it (each worker replaced twice, not three times)', async () => {
     const { c } = start('coalesce', 2);
     await c.waitForReport<Ready>('app-ready', undefined, 30_000);
