@@ -135,7 +135,7 @@ describe('R-SUP-6: a reload that cannot complete, concurrent calls, the alone pr
     expect((await c.exited(15_000)).code).toBe(0);
   }, 60_000);
 
-  it('R-SUP-6: a reload() while one runs queues one more; two calls during the first share it (each worker replaced twice, not three times)', async () => {
+  it('R-SUP-6: concurrent reload() calls coalesce: the calls made while one runs share one queued reload (three calls, each worker replaced twice, not three times)', async () => {
     const { c } = start('coalesce', 2);
     await c.waitForReport<Ready>('app-ready', undefined, 30_000);
     c.signal('SIGHUP');
