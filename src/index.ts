@@ -9,6 +9,7 @@ export { type RequestOptions, type TraceOptionsArg } from './core/messaging';
 export { type ClusterCoreOptions, DEFAULT_OPTIONS } from './core/options';
 export { type ActionToken, type ActionName, type PayloadOf, type ResultOf, defineAction } from './core/action';
 export { type MessengerOptions } from './core/messenger';
+export { type ReloadCallOptions } from './core/reload';
 export { type GlobalObjectApi } from './core/global-object-api';
 export type {
   GlobalObject,
@@ -34,11 +35,12 @@ export {
   MapError,
   NoWorkerError,
   DataLimitError,
+  ReloadError,
   type MapFailure,
   type MapResult,
 } from './protocol/errors';
 export type { MessageData, Meta, Envelope } from './protocol/envelope';
-export type { ProcessHooks, ReceivedData, TraceDetail, ExitDetail, NextFunction } from './runtime/hooks';
+export type { ProcessHooks, ReceivedData, TraceDetail, ExitDetail, ExitReason, NextFunction } from './runtime/hooks';
 export type { Logger } from './runtime/logger';
 export { Master } from './di/decorators/master';
 export { Worker } from './di/decorators/worker';

@@ -9,7 +9,6 @@ import { checkTarget } from '../protocol/message-args';
 import type { MessageData } from '../protocol/envelope';
 import type { Engine, ProcessRole } from '../runtime/engine';
 import type { ProcessHooks } from '../runtime/hooks';
-import { safeCall } from '../runtime/safe-call';
 import { createEngine, asMaster, asChild } from './engine-factory';
 import { resolveOptions, type ClusterCoreOptions } from './options';
 import type { ActionName, ActionToken, PayloadArgs, PayloadArgsWith } from './action';
@@ -17,6 +16,7 @@ import { Messenger, type MessengerOptions } from './messenger';
 import { Messaging, type RequestOptions, type TraceOptionsArg } from './messaging';
 import { GlobalClient, type GlobalClientOptions } from './global-client';
 import { GlobalObjectApi } from './global-object-api';
+import { checkReloadOptions, requestReload, type ReloadCallOptions } from './reload';
 import type { GetGlobalObjectMethod, QueryGlobalObjectMethod, RemoveGlobalObjectMethod, SetGlobalObjectMethod, UpdateGlobalObjectMethod } from './global-object-types';
 
 /** The process's gateway to the group: messages, requests, process management. */
@@ -60,6 +60,8 @@ export class ClusterCore {
   declare static queryGlobalObject: ClusterCore['queryGlobalObject'];
   /** Static form of {@link ClusterCore#updateGlobalObject}. */
   declare static updateGlobalObject: ClusterCore['updateGlobalObject'];
+  /** Static form of {@link ClusterCore#reload} (Corejs: `ClusterCore.reload([cb])`). */
+  declare static reload: ClusterCore['reload'];
 
   private started = false;
   /** broadcast / consume / map / sendRandom (core/messenger.ts); made with the engine so workers can run jobs at once. */
@@ -136,6 +138,8 @@ export class ClusterCore {
   static start(): Promise<void> {
     const core = ClusterCore.instance('ClusterCore.start');
     return core.start().catch((err: unknown) => {
+      // A child whose onProcessDidInit failed already logged it and exits once the master knows.
+      if (asChild(core.engine)?.startFailed) return;
       core.engine.options.logger.error('start failed:', err);
       process.exit(1);
     });
@@ -154,11 +158,17 @@ export class ClusterCore {
     }
     const child = asChild(engine)!;
     await child.start();
-    const r = safeCall(engine.options.logger, 'onProcessDidInit', () => engine.hooks.onProcessDidInit?.(child.processId, child.launchParams));
-    // Messages that arrived during the handshake go in now, after onProcessDidInit's synchronous part
-    // (not after its promise: two workers awaiting requests to each other in init would dead-lock).
-    engine.releaseUserMessages();
-    await r;
+    try {
+      const r = engine.hooks.onProcessDidInit?.(child.processId, child.launchParams);
+      // Messages that arrived during the handshake go in now, after onProcessDidInit's synchronous part
+      // (not after its promise: two workers awaiting requests to each other in init would dead-lock).
+      engine.releaseUserMessages();
+      await r;
+    } catch (err) {
+      // Issue 14: a failed onProcessDidInit is a failed start: never ready, never given work.
+      child.failStart(err);
+      throw new ClusterCoreError(`${child.processId}: onProcessDidInit failed (${(err as Error)?.message ?? String(err)}); this process exits with code 1`, { cause: err });
+    }
     child.reportReady();
   }
 
@@ -169,6 +179,29 @@ export class ClusterCore {
       throw new InvalidArgumentError('fork', 'workerNum', workerNum, 'an integer >= 1');
     }
     return master.fork(workerNum);
+  }
+
+  /**
+   * R-SUP-6: rolling reload of the group from any process: every worker is replaced (new one
+   * first; ids kept), and the alone process too with `{ alone: true }` (stop, then start).
+   * Resolves when every worker is new; rejects with ReloadError when a replacement cannot start
+   * (the rollout stops, the others keep serving). Corejs form: `reload([options,] callBack)`.
+   */
+  reload(options?: ReloadCallOptions): Promise<void>;
+  /** Corejs form: `callBack(err)` once the reload ended. */
+  reload(callBack: (error: Error | null) => void): undefined;
+  /** Corejs form with options. */
+  reload(options: ReloadCallOptions | undefined, callBack: (error: Error | null) => void): undefined;
+  reload(optionsOrCb?: ReloadCallOptions | ((error: Error | null) => void), callBack?: (error: Error | null) => void): Promise<void> | undefined {
+    const cb = typeof optionsOrCb === 'function' ? optionsOrCb : callBack;
+    const checked = checkReloadOptions('reload', typeof optionsOrCb === 'function' ? undefined : optionsOrCb);
+    if (callBack !== undefined && typeof callBack !== 'function') {
+      throw new InvalidArgumentError('reload', 'callBack', callBack, 'a function');
+    }
+    const promise = checked instanceof Error ? Promise.reject(checked) : requestReload(this.engine, checked);
+    if (!cb) return promise;
+    promise.then(() => cb(null), (err: Error) => cb(err));
+    return undefined;
   }
 
   /** Stops the whole group: onProcessWillExit everywhere, then exit with `exitCode` (master only). */
@@ -320,7 +353,7 @@ export class ClusterCore {
 }
 
 /** Instance methods that are also static (each needs its `declare static` line in the class). */
-const STATIC_FORWARDS = ['fork', 'shutdown', 'getAllProcessIds', 'sendData', 'sendDataWithTraceCallBack', 'send', 'request', 'needsDrain', 'drain', 'broadcast', 'consume', 'map', 'sendRandom',
+const STATIC_FORWARDS = ['fork', 'shutdown', 'reload', 'getAllProcessIds', 'sendData', 'sendDataWithTraceCallBack', 'send', 'request', 'needsDrain', 'drain', 'broadcast', 'consume', 'map', 'sendRandom',
   'getGlobalObject', 'setGlobalObject', 'removeGlobalObject', 'queryGlobalObject', 'updateGlobalObject'] as const;
 
 for (const name of STATIC_FORWARDS) {

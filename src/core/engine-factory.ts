@@ -16,6 +16,13 @@ export function createEngine(options: ResolvedOptions): Engine {
     startupTimeout: options.startupTimeout,
     highWaterMark: options.highWaterMark,
     logger,
+    health: {
+      reloadConcurrency: options.reloadConcurrency,
+      heartbeatInterval: options.heartbeatInterval,
+      heartbeatTimeout: options.heartbeatTimeout,
+      maxMemory: options.maxMemory,
+      watch: options.watch,
+    },
   };
   engine = role === 'master' ? new (masterEngineClass())(engineOptions) : new ChildEngine(role, engineOptions);
   return engine;

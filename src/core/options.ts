@@ -31,10 +31,25 @@ export interface ClusterCoreOptions {
   logger?: Logger;
   /** Back-pressure: envelopes in flight per IPC channel past which further sends wait. Default 256. */
   highWaterMark?: number;
+  /** reload(): workers replaced at a time. Default 1. */
+  reloadConcurrency?: number;
+  /** Period of the master's heartbeat to every child (and of its self-check), ms. Default 1 000. */
+  heartbeatInterval?: number;
+  /** A child whose event loop has not answered the heartbeat for this long is killed and replaced, ms; 0 = off. Default 10 000. */
+  heartbeatTimeout?: number;
+  /** MB of resident memory (RSS) past which a child is replaced gracefully. Default: none. */
+  maxMemory?: number;
+  /** A path or paths whose changes trigger one debounced reload(). Default: none (off). */
+  watch?: string | string[];
 }
 
 /** Options with every default filled in. */
-export type ResolvedOptions = Readonly<Required<Omit<ClusterCoreOptions, 'title' | 'logger'>> & { title: string | null; logger: Logger | null }>;
+export type ResolvedOptions = Readonly<Required<Omit<ClusterCoreOptions, 'title' | 'logger' | 'maxMemory' | 'watch'>> & {
+  title: string | null;
+  logger: Logger | null;
+  maxMemory: number | null;
+  watch: readonly string[] | null;
+}>;
 
 /** The defaults, in one place. */
 export const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({
@@ -46,6 +61,11 @@ export const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({
   shutdownTimeout: 5_000,
   sandboxTimeout: 100,
   highWaterMark: 256,
+  reloadConcurrency: 1,
+  heartbeatInterval: 1_000,
+  heartbeatTimeout: 10_000,
+  maxMemory: null,
+  watch: null,
   env: {},
   title: null,
   logger: null,
@@ -59,6 +79,10 @@ const NUMBER_RULES: Record<string, { min: number; integer: boolean }> = {
   shutdownTimeout: { min: 0, integer: false },
   sandboxTimeout: { min: 1, integer: false },
   highWaterMark: { min: 1, integer: true },
+  reloadConcurrency: { min: 1, integer: true },
+  heartbeatInterval: { min: 10, integer: false },
+  heartbeatTimeout: { min: 0, integer: false },
+  maxMemory: { min: 1, integer: false },
 };
 
 /** Checks `input` (naming `method` and the option in errors) and fills in the defaults. */
@@ -79,12 +103,21 @@ export function resolveOptions(method: string, input: unknown = {}): ResolvedOpt
       if (typeof value !== 'string' || value === '') throw bad('a non-empty string');
     } else if (key === 'logger') {
       if (!isLogger(value)) throw bad('an object with info, warn and error methods');
+    } else if (key === 'watch') {
+      const paths = typeof value === 'string' ? [value] : value;
+      if (!Array.isArray(paths) || paths.length === 0 || !paths.every((p) => typeof p === 'string' && p !== '')) throw bad('a non-empty path or a non-empty array of non-empty paths');
+      out[key] = Object.freeze(paths.slice());
+      continue;
     } else if (key === 'env') {
       if (!isPlainObject(value) || !Object.values(value).every((v) => typeof v === 'string')) throw bad('an object of strings');
     } else {
       throw new ClusterCoreError(`${method}: unknown option '${key}' (known: ${Object.keys(DEFAULT_OPTIONS).join(', ')})`);
     }
     out[key] = value;
+  }
+  const { heartbeatTimeout, heartbeatInterval } = out as { heartbeatTimeout: number; heartbeatInterval: number };
+  if (heartbeatTimeout !== 0 && heartbeatTimeout < heartbeatInterval) {
+    throw new ClusterCoreError(`${method}: option 'heartbeatTimeout' (${heartbeatTimeout} ms) must be 0 (off) or at least 'heartbeatInterval' (${heartbeatInterval} ms)`);
   }
   return Object.freeze(out) as ResolvedOptions;
 }

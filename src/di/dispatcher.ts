@@ -70,9 +70,18 @@ export class Dispatcher implements ProcessHooks {
     return this.initialized;
   }
 
+  /**
+   * Runs every role class's onProcessDidInit; rejects with the first error once all settled (each is
+   * logged), so that a child whose init failed is a failed start (issue 14), never a ready process.
+   */
   onProcessDidInit(processId: string, launchParams: string[]): Promise<void> {
-    this.initialized = this.callAll('onProcessDidInit', [processId, launchParams]);
-    return this.initialized;
+    let failure: { error: unknown } | null = null;
+    const all = this.callEach(this.implementing('onProcessDidInit'), 'onProcessDidInit', [processId, launchParams], (error) => { failure ??= { error }; });
+    const done = (all ?? Promise.resolve()).then(() => {
+      if (failure) throw failure.error;
+    });
+    this.initialized = done.catch(() => undefined);
+    return done;
   }
 
   /** Master: every process is up. */

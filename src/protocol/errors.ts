@@ -131,6 +131,24 @@ export class MapError extends ClusterCoreError {
   }
 }
 
+/**
+ * A rolling reload stopped: the replacement of `processId` did not start (its onProcessDidInit threw
+ * or rejected, it was not ready within startupTimeout, or it exited while starting). The replacement
+ * was killed; the workers not replaced yet keep serving.
+ */
+export class ReloadError extends ClusterCoreError {
+  /** The process whose replacement failed. */
+  readonly processId: string;
+  /** Why the replacement failed: its own error message when it reported one. */
+  readonly reason: string;
+  constructor(processId: string, reason: string) {
+    super(`reload: the replacement of ${processId} failed to start: ${reason}; the rollout stopped and the processes not replaced yet keep serving`);
+    this.name = 'ReloadError';
+    this.processId = processId;
+    this.reason = reason;
+  }
+}
+
 /** Short, bounded description of a value for error messages (never the whole payload). */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -152,11 +170,15 @@ export interface WireError {
   stack?: string;
   /** For TargetUnavailableError: the process that could not be reached. */
   toProcessId?: string;
+  /** For ReloadError: the process whose replacement failed, and why. */
+  processId?: string;
+  reason?: string;
 }
 
 /** Turns anything thrown into its wire form. */
 export function toWireError(err: unknown): WireError {
   if (err instanceof TargetUnavailableError) return { name: err.name, message: err.message, toProcessId: err.toProcessId };
+  if (err instanceof ReloadError) return { name: err.name, message: err.message, processId: err.processId, reason: err.reason };
   if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
   return { name: 'Error', message: String(err) };
 }
@@ -164,6 +186,7 @@ export function toWireError(err: unknown): WireError {
 /** Rebuilds a local error of the same name and message from its wire form (used for callback errors). */
 export function fromWireError(wire: WireError): ClusterCoreError {
   const w = (typeof wire === 'object' && wire !== null ? wire : {}) as Partial<WireError>;
+  if (w.name === 'ReloadError') return new ReloadError(textOf(w.processId), textOf(w.reason));
   const e = w.name === 'TargetUnavailableError' ? new TargetUnavailableError(textOf(w.toProcessId), '') : new ClusterCoreError('');
   e.message = textOf(w.message);
   e.name = textOf(w.name) || 'ClusterCoreError';

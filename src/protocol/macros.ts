@@ -63,6 +63,18 @@ export const InternalActions = Object.freeze({
   MESSENGER_RUN: internal('cmd:messenger-run'),
   /** worker → master: a consume job was handed to this worker's handler (reply). */
   MESSENGER_ACK: internal('res:messenger-run'),
+  /** master → child: heartbeat; the child answers with HEARTBEAT_ACK from its main event loop. */
+  HEARTBEAT: internal('cmd:heartbeat'),
+  /** child → master: answer to HEARTBEAT, carrying the child's resident set size (bytes). */
+  HEARTBEAT_ACK: internal('evt:heartbeat'),
+  /** child → master: reload the group (request; the reply settles when the rollout ended). */
+  RELOAD: internal('req:reload'),
+  /** master → child: outcome of a RELOAD (reply). */
+  RELOAD_RESULT: internal('res:reload'),
+  /** master → child: this process was replaced; run onProcessWillExit, stop serving, exit. */
+  RETIRE: internal('cmd:retire'),
+  /** child → master: onProcessDidInit threw or rejected; the child exits after sending it. */
+  START_FAILED: internal('evt:start-failed'),
 } as const);
 
 /** True for actions reserved to clustercore. */

@@ -51,6 +51,22 @@ export interface EngineOptions {
   logger: Logger;
   /** Envelopes in flight per channel past which writes are held (back-pressure); default 256. */
   highWaterMark?: number;
+  /** Master: reload and health settings (defaults when absent). */
+  health?: HealthOptions;
+}
+
+/** Reload and health settings of the master (bootstrap / init options of the same names). */
+export interface HealthOptions {
+  /** Workers replaced at a time by reload(). */
+  reloadConcurrency: number;
+  /** Heartbeat and self-check period, ms. */
+  heartbeatInterval: number;
+  /** Missed-heartbeat time after which a child is killed and replaced, ms; 0 = off. */
+  heartbeatTimeout: number;
+  /** RSS in MB past which a child is replaced gracefully; null = no limit. */
+  maxMemory: number | null;
+  /** Paths watched for a development reload; null = off. */
+  watch: readonly string[] | null;
 }
 
 /** Counters of one process (observability seam). */
@@ -99,8 +115,8 @@ export abstract class Engine implements Responder {
     this.drops = new DropLog(options.logger);
   }
 
-  /** Channel that leads to `to` from this process, if any. */
-  protected abstract channelTo(to: string): Channel | undefined;
+  /** Channel that leads to `to` from this process, if any (`env`: the envelope about to go, for reply routing). */
+  protected abstract channelTo(to: string, env?: Envelope): Channel | undefined;
 
   /** Registers the handler of an internal action (one per action). */
   handleInternal(action: string, handler: InternalHandler): void {
@@ -110,7 +126,7 @@ export abstract class Engine implements Responder {
 
   /** Writes one envelope towards `to`; false when no open channel leads there. */
   protected post(env: Envelope, cb?: (error: Error | null) => void): boolean {
-    const ch = this.channelTo(env.meta.toProcessId);
+    const ch = this.channelTo(env.meta.toProcessId, env);
     if (!ch || !ch.connected) {
       if (cb) queueMicrotask(() => cb(new TargetUnavailableError(env.meta.toProcessId, 'is not a live process of this group')));
       return false;

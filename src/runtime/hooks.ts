@@ -4,12 +4,23 @@
  */
 import type { MessageData } from '../protocol/envelope';
 
-/** Exit detail of a worker: `{ code, signal }`. */
+/**
+ * Why a child exited (R-SUP-8): `crash` (by itself, or killed from outside), `unresponsive` (missed
+ * its heartbeat), `memory` (replaced above maxMemory), `reload` (replaced by a reload, or a
+ * replacement that failed to start), `shutdown` (the group is stopping).
+ */
+export type ExitReason = 'crash' | 'unresponsive' | 'memory' | 'reload' | 'shutdown';
+
+/** Exit detail of a worker: `{ code, signal, reason }`. */
 export interface ExitDetail {
   /** Exit code, or null when killed by a signal. */
   code: number | null;
   /** Signal name, or null on a normal exit. */
   signal: string | null;
+  /** Why it exited. */
+  reason: ExitReason;
+  /** For `unresponsive`: the top JavaScript frames where its event loop was stuck ('fn (file:line:col)'). */
+  stack?: string[];
 }
 
 /** Data as user code sees it: the message data plus getOriginData() and getTraceDetail(). */

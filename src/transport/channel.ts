@@ -19,6 +19,8 @@ export interface Channel {
   readonly congested?: boolean;
   /** Resolves once the channel is no longer congested; absent means it never is. */
   drained?(): Promise<void>;
+  /** The peer is gone: held writes fail now and later ones at once (absent: nothing is held). */
+  close?(reason: string): void;
 }
 
 /** What an IPC endpoint looks like: `process`, a `cluster.Worker` and a `ChildProcess` all have it. */

@@ -81,9 +81,19 @@ export class IpcChannel implements Channel {
     endpoint.on?.('disconnect', () => this.flush());
   }
 
+  /** Set by close(): the peer is gone, whatever the endpoint still says. */
+  private closedReason: string | null = null;
+
   /** True while the endpoint's IPC channel is open. */
   get connected(): boolean {
-    return this.endpoint.connected !== false && typeof this.endpoint.send === 'function';
+    return this.closedReason === null && this.endpoint.connected !== false && typeof this.endpoint.send === 'function';
+  }
+
+  /** The peer is gone (its process exited): held writes fail now, later writes fail at once. */
+  close(reason: string): void {
+    if (this.closedReason !== null) return;
+    this.closedReason = reason;
+    this.failQueued(new Error(reason));
   }
 
   /** True while writes are held back: too much is in flight, or Node reported a large backlog. */
@@ -120,7 +130,7 @@ export class IpcChannel implements Channel {
   /** Hands queued envelopes to Node, frame by frame, until the queue is empty or the channel congested. */
   private flush(): void {
     if (!this.connected) {
-      this.failQueued(new Error(`IPC channel to ${this.peerId} is closed`));
+      this.failQueued(new Error(this.closedReason ?? `IPC channel to ${this.peerId} is closed`));
       return;
     }
     while (this.head < this.queue.length && !this.congested) {
@@ -161,7 +171,7 @@ export class IpcChannel implements Channel {
 
   private sendFrame(frame: Envelope | Envelope[], n: number, cbs: FrameCallbacks): void {
     if (!this.connected) {
-      if (cbs) callAll(cbs, new Error(`IPC channel to ${this.peerId} is closed`));
+      if (cbs) callAll(cbs, new Error(this.closedReason ?? `IPC channel to ${this.peerId} is closed`));
       return;
     }
     const seq = ++this.seq;

@@ -7,6 +7,7 @@ import { ClusterCoreError } from '../../protocol/errors';
 import { ALONE_ID } from '../../protocol/process-id';
 import type { ExitDetail } from '../hooks';
 import type { MasterEngine } from './master-engine';
+import type { ChildEntry } from './process-table';
 
 /** What to start. */
 export interface GroupStartPlan {
@@ -36,29 +37,38 @@ export async function startGroup(master: MasterEngine, plan: GroupStartPlan): Pr
 function waitReady(master: MasterEngine, ids: string[], deadline: number, plan: GroupStartPlan, failOnExit: boolean, note: string): Promise<void> {
   const pending = new Set(ids.filter((id) => !master.table.get(id)?.ready));
   if (pending.size === 0) return Promise.resolve();
+  // The last start error of each pending id (its onProcessDidInit threw), named when the start fails.
+  const startErrors = new Map<string, string>();
+  const why = (id: string) => (startErrors.has(id) ? ` (its onProcessDidInit failed: ${startErrors.get(id)})` : '');
   return new Promise<void>((resolve, reject) => {
     const done = (err?: Error) => {
       clearTimeout(timer);
       master.events.off('ready', onReady);
       master.events.off('exit', onExit);
+      master.events.off('start-failed', onStartFailed);
       if (err) reject(err);
       else resolve();
     };
     const onReady = (id: string) => {
       if (pending.delete(id) && pending.size === 0) done();
     };
+    const onStartFailed = (entry: ChildEntry, message: string) => {
+      if (pending.has(entry.id)) startErrors.set(entry.id, message);
+    };
     const onExit = (id: string, detail: ExitDetail) => {
       if (failOnExit && pending.has(id)) {
-        done(new ClusterCoreError(`bootstrap: ${id} exited (code ${detail.code}, signal ${detail.signal}) before it was ready, and refork is off; the group did not start`));
+        // Its START_FAILED may be read just after its exit is seen.
+        setTimeout(() => done(new ClusterCoreError(`bootstrap: ${id} exited (code ${detail.code}, signal ${detail.signal}) before it was ready${why(id)}, and refork is off; the group did not start`)), 100);
       }
     };
     const timer = setTimeout(() => {
-      const missing = [...pending].join(', ');
+      const missing = [...pending].map((id) => `${id}${why(id)}`).join(', ');
       done(new ClusterCoreError(
         `bootstrap: the group did not start within ${plan.startupTimeout} ms (option 'startupTimeout'): ${missing} did not report ready${note}`,
       ));
     }, Math.max(0, deadline - Date.now()));
     master.events.on('ready', onReady);
     master.events.on('exit', onExit);
+    master.events.on('start-failed', onStartFailed);
   });
 }

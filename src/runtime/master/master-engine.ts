@@ -1,27 +1,33 @@
 /**
  * The master's engine: owns the process table, forks children (cluster for workers,
  * child_process for the alone), relays child-to-child traffic, answers internal requests
- * about the group, and shuts the group down in stages.
+ * about the group, replaces children (reload, health) and shuts the group down in stages.
  */
 import cluster from 'node:cluster';
 import { fork as forkChild, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { Worker as ClusterWorker } from 'node:cluster';
 import { createEnvelope, type Envelope } from '../../protocol/envelope';
-import { ClusterCoreError, TargetUnavailableError } from '../../protocol/errors';
+import { ClusterCoreError, TargetUnavailableError, type WireError } from '../../protocol/errors';
 import { Macros, InternalActions, mayCrossRelay } from '../../protocol/macros';
 import { findJsonUnsafe } from '../../protocol/json-safe';
 import { ALONE_ID, MASTER_ID, workerId } from '../../protocol/process-id';
 import { IpcChannel } from '../../transport/ipc-channel';
 import type { Channel } from '../../transport/channel';
-import { Engine, type EngineOptions } from '../engine';
-import { callWithin, safeCall } from '../safe-call';
-import type { ExitDetail } from '../hooks';
-import { ProcessTable, type ChildEntry } from './process-table';
-import { ENV_PROCESS_ID, ENV_ROLE } from '../process-role';
+import { Engine, type EngineOptions, type HealthOptions } from '../engine';
+import { safeCall } from '../safe-call';
+import type { ExitDetail, ExitReason } from '../hooks';
+import { ProcessTable, pidHexOf, type ChildEntry } from './process-table';
+import { ENV_PROCESS_ID, ENV_ROLE, ENV_WATCHDOG, watchdogEnv } from '../process-role';
 import { MessengerHub } from './messenger-hub';
 import { GlobalObjectServer } from '../global-object/global-object-server';
 import { MemoryGlobalObjectStore } from '../global-object/global-object-store';
+import { Reloader, type ReloadOptions } from './reload';
+import { Health } from './health';
+import { watchPaths } from './watch';
+import { installMasterSignals } from './signals';
+import { stagedShutdown } from './shutdown';
+import { takeStallReport } from '../stall-report';
 
 /**
  * The master-only services, reached through `MasterEngine.services`: a child never loads this
@@ -29,17 +35,26 @@ import { MemoryGlobalObjectStore } from '../global-object/global-object-store';
  */
 export const MASTER_SERVICES = { MessengerHub, GlobalObjectServer, MemoryGlobalObjectStore } as const;
 
-/** Events the master engine emits for the layers above (bootstrap, supervision). */
+/** Defaults of the health settings when the engine is made without them (tests). */
+const DEFAULT_HEALTH: HealthOptions = { reloadConcurrency: 1, heartbeatInterval: 1000, heartbeatTimeout: 10_000, maxMemory: null, watch: null };
+
+/** Events the master engine emits for the layers above (bootstrap, supervision, reload). */
 export interface MasterEvents {
-  /** A child finished onProcessDidInit. */
+  /** The live child of an id finished onProcessDidInit (or a ready replacement became the live one). */
   ready: [processId: string];
-  /** A child exited. */
-  exit: [processId: string, detail: ExitDetail, kind: 'worker' | 'alone'];
+  /** A child exited (live or not: `detail.reason` says why; `entry` says which process). */
+  exit: [processId: string, detail: ExitDetail, kind: 'worker' | 'alone', entry: ChildEntry];
+  /** Any child process (a replacement too) reported ready. */
+  'process-ready': [entry: ChildEntry];
+  /** A child's onProcessDidInit threw or rejected; it exits. */
+  'start-failed': [entry: ChildEntry, message: string];
+  /** The heartbeat tick (health checks ran); the supervisor's self-check hooks in here. */
+  tick: [];
 }
 
 /** Engine of the master process. */
 export class MasterEngine extends Engine {
-  /** Live children. */
+  /** Live children (and, during a reload, the replacements and retiring ones). */
   readonly table = new ProcessTable();
   /** 'ready' and 'exit' of children. */
   readonly events = new EventEmitter<MasterEvents>();
@@ -49,12 +64,22 @@ export class MasterEngine extends Engine {
   childEnv: Record<string, string> = {};
   /** Master-only services (messenger hub, global-object server and store), loaded with this module. */
   readonly services = MASTER_SERVICES;
+  /** Reload and health settings. */
+  readonly health: HealthOptions;
+  private readonly reloader: Reloader;
+  private readonly checks: Health;
+  private watcher: { close(): void } | null = null;
   private lastOffset = 0;
   private stopping: Promise<never> | null = null;
+  /** The child whose frame is being routed (internal handlers need the process, not just its id). */
+  private arriving: ChildEntry | null = null;
 
   constructor(options: EngineOptions) {
     super(MASTER_ID, 'master', options);
+    this.health = options.health ?? DEFAULT_HEALTH;
     this.launchParams = process.argv.slice();
+    this.reloader = new Reloader(this);
+    this.checks = new Health(this);
     this.handleInternal(Macros.CLUSTER_CORE_WORKER_TO_MASTER_ACTION_REQ_GET_INITIAL_INFO, (env) => {
       this.replyInternal(env, {
         action: Macros.CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_GET_INITIAL_INFO,
@@ -64,13 +89,25 @@ export class MasterEngine extends Engine {
     this.handleInternal(Macros.CLUSTER_CORE_WORKER_TO_MASTER_ACTION_REQ_GET_ALL_PROCESS_IDS, (env) => {
       this.replyInternal(env, { action: Macros.CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_GET_ALL_PROCESS_IDS, payload: this.table.allIds() });
     });
-    this.handleInternal(InternalActions.PROCESS_READY, (env) => {
-      const entry = this.table.get(env.meta.fromProcessId);
-      if (entry && !entry.ready) {
-        entry.ready = true;
-        this.events.emit('ready', entry.id);
-      }
+    this.handleInternal(InternalActions.PROCESS_READY, () => {
+      const entry = this.arriving;
+      if (!entry || entry.ready) return;
+      entry.ready = true;
+      this.events.emit('process-ready', entry);
+      if (entry.state === 'live') this.events.emit('ready', entry.id);
     });
+    this.handleInternal(InternalActions.START_FAILED, (env) => {
+      const entry = this.arriving;
+      if (!entry) return;
+      const error = (env.data.payload as { error?: WireError } | undefined)?.error;
+      entry.startError = typeof error?.message === 'string' ? error.message : 'onProcessDidInit failed';
+      this.events.emit('start-failed', entry, entry.startError);
+    });
+  }
+
+  /** The child whose frame is being routed now (for internal handlers: the process, not just its id). */
+  get arrivingFrom(): ChildEntry | null {
+    return this.arriving;
   }
 
   /** True once shutdown() began. */
@@ -78,8 +115,8 @@ export class MasterEngine extends Engine {
     return this.stopping !== null;
   }
 
-  protected channelTo(to: string): Channel | undefined {
-    return this.table.get(to)?.channel;
+  protected channelTo(to: string, env?: Envelope): Channel | undefined {
+    return this.table.target(to, env)?.channel;
   }
 
   /**
@@ -95,7 +132,7 @@ export class MasterEngine extends Engine {
     }
     const problem = findJsonUnsafe(env.data, 'data');
     if (problem !== null) return this.dropMalformed(env, fromProcessId, problem);
-    const target = this.table.get(toProcessId);
+    const target = this.table.target(toProcessId, env);
     if (target && target.channel.connected) {
       this.stats.relayed++;
       if (transitTraceId === null) target.channel.write(env);
@@ -113,27 +150,34 @@ export class MasterEngine extends Engine {
     }
   }
 
-  /** SIGINT / SIGTERM stop the group gracefully; a second signal exits at once. */
+  /** SIGINT / SIGTERM stop the group gracefully; a second signal exits at once. SIGUSR2 reloads (R-SUP-6). */
   installSignalHandlers(): void {
-    let firstAt = 0;
-    const onSignal = (signal: NodeJS.Signals) => {
-      // A signal sent to the whole process group can arrive twice at once; only a later one forces.
-      if (this.stopping && Date.now() - firstAt > 500) {
-        this.options.logger.warn(`${signal} again: exiting now`);
-        process.exit(130);
-      }
-      if (this.stopping) return;
-      firstAt = Date.now();
-      this.options.logger.info(`${signal} received: shutting the group down`);
-      void this.shutdown(0);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    installMasterSignals(this);
   }
 
-  /** Starts the master: calls onProcessDidInit('M', argv). */
+  /** Starts the master: health checks, the watch, then onProcessDidInit('M', argv). */
   start(): void {
+    this.checks.start();
+    if (this.health.watch) this.watcher = watchPaths(this.health.watch, this.options.logger, () => {
+      this.reload().catch((err: Error) => this.options.logger.error(`reload (watch) failed: ${err.message}`));
+    });
     safeCall(this.options.logger, 'onProcessDidInit', () => this.hooks.onProcessDidInit?.(MASTER_ID, this.launchParams));
+  }
+
+  /**
+   * Rolling reload (R-SUP-6): every worker (and the alone process with `alone: true`, stop-then-start)
+   * is replaced, `reloadConcurrency` at a time, new one first; resolves when every worker is new,
+   * rejects with ReloadError when a replacement cannot start. `onReplaced` is told of each
+   * replacement. A call while one runs queues at most one more; each caller settles with the
+   * reload that covered its call. (The control socket of the operating tools calls this.)
+   */
+  reload(options: ReloadOptions = {}): Promise<void> {
+    return this.reloader.reload(options);
+  }
+
+  /** Replaces one live child gracefully (new one first; the alone process stop-then-start), e.g. above maxMemory. */
+  replace(id: string, reason: ExitReason): Promise<void> {
+    return this.reloader.replaceOne(id, reason);
   }
 
   /** Forks `n` workers with new ids; returns their ids. */
@@ -148,20 +192,67 @@ export class MasterEngine extends Engine {
     return ids;
   }
 
-  /** Starts a worker with a given (exited) id: reboot(). */
-  spawnWorker(id: string): void {
-    const worker: ClusterWorker = cluster.fork({ ...this.childEnv, [ENV_PROCESS_ID]: id, [ENV_ROLE]: 'worker' });
-    this.adopt(id, 'worker', worker, worker.process.pid, (signal) => worker.process.kill(signal));
+  /** Ids of every worker forked so far (W:1 … W:n), live or not. */
+  forkedWorkerIds(): string[] {
+    const ids: string[] = [];
+    for (let i = 1; i <= this.lastOffset; i++) ids.push(workerId(i));
+    return ids;
+  }
+
+  /** Starts a worker with a given id: reboot(); with `replacement`, a process that takes the id over only once promoted. */
+  spawnWorker(id: string, replacement = false): ChildEntry {
+    const worker: ClusterWorker = cluster.fork(this.envOf(id, 'worker'));
+    return this.adopt(id, 'worker', worker, worker.process.pid, (signal) => worker.process.kill(signal), replacement);
   }
 
   /** Starts the alone process ('A') with the same entry and exec arguments. */
-  spawnAlone(): void {
-    if (this.table.get(ALONE_ID)) return;
+  spawnAlone(): ChildEntry | undefined {
+    if (this.table.get(ALONE_ID)) return undefined;
     const child: ChildProcess = forkChild(process.argv[1], process.argv.slice(2), {
       execArgv: process.execArgv,
-      env: { ...process.env, ...this.childEnv, [ENV_PROCESS_ID]: ALONE_ID, [ENV_ROLE]: 'alone' },
+      env: { ...process.env, ...this.envOf(ALONE_ID, 'alone') },
     });
-    this.adopt(ALONE_ID, 'alone', child, child.pid, (signal) => child.kill(signal));
+    return this.adopt(ALONE_ID, 'alone', child, child.pid, (signal) => child.kill(signal), false);
+  }
+
+  private envOf(id: string, role: 'worker' | 'alone'): Record<string, string> {
+    const { heartbeatInterval, heartbeatTimeout } = this.health;
+    return { ...this.childEnv, [ENV_PROCESS_ID]: id, [ENV_ROLE]: role, [ENV_WATCHDOG]: watchdogEnv(process.pid, heartbeatInterval, heartbeatTimeout) };
+  }
+
+  /** A ready replacement becomes the live process of its id; returns the process it replaced (now retiring). */
+  promote(entry: ChildEntry): ChildEntry | undefined {
+    const old = this.table.get(entry.id);
+    this.table.set(entry);
+    if (old && old !== entry) {
+      old.state = 'retiring';
+      this.table.addOther(old);
+    }
+    if (entry.ready) this.events.emit('ready', entry.id);
+    return old === entry ? undefined : old;
+  }
+
+  /**
+   * Retires a process gracefully: it runs onProcessWillExit, its servers stop accepting and finish
+   * what is in flight, it exits; killed if still there after shutdownTimeout + 1 s. Resolves on its exit.
+   */
+  retire(entry: ChildEntry, reason: ExitReason): Promise<void> {
+    entry.exitReason ??= reason;
+    if (entry.gone) return entry.exited;
+    entry.channel.write(createEnvelope(MASTER_ID, entry.id, { action: InternalActions.RETIRE }));
+    const timer = setTimeout(() => {
+      if (entry.gone) return;
+      this.options.logger.warn(`${entry.id} (pid ${entry.pid}) did not retire within ${this.options.shutdownTimeout + 1000} ms; killing it`);
+      entry.kill('SIGKILL');
+    }, this.options.shutdownTimeout + 1000);
+    return entry.exited.finally(() => clearTimeout(timer));
+  }
+
+  /** Kills a process at once (SIGKILL) for `reason`; resolves on its exit. */
+  end(entry: ChildEntry, reason: ExitReason): Promise<void> {
+    entry.exitReason ??= reason;
+    if (!entry.gone) entry.kill('SIGKILL');
+    return entry.exited;
   }
 
   private adopt(
@@ -170,33 +261,57 @@ export class MasterEngine extends Engine {
     proc: EventEmitter & { send?: unknown; connected?: boolean },
     pid: number | undefined,
     kill: (signal?: NodeJS.Signals) => void,
-  ): void {
+    replacement: boolean,
+  ): ChildEntry {
     let markExited!: () => void;
     const exited = new Promise<void>((resolve) => { markExited = resolve; });
-    const entry: ChildEntry = { id, kind, pid, ready: false, exited, kill, channel: new IpcChannel(id, proc as never, { highWaterMark: this.options.highWaterMark }) };
-    this.table.set(entry);
-    proc.on('message', (frame: unknown) => this.receive(frame, id));
+    const now = Date.now();
+    const channel = new IpcChannel(id, proc as never, { highWaterMark: this.options.highWaterMark });
+    const entry: ChildEntry = {
+      id, kind, pid, pidHex: pidHexOf(pid), ready: false, exited, kill, channel,
+      state: replacement ? 'starting' : 'live', startedAt: now, lastBeat: now, rss: 0, gone: false,
+    };
+    if (replacement) this.table.addOther(entry);
+    else this.table.set(entry);
+    proc.on('message', (frame: unknown) => {
+      this.arriving = entry;
+      try { this.receive(frame, id); } finally { this.arriving = null; }
+    });
     proc.on('error', (err: Error) => this.options.logger.warn(`${id}: ${err.message}`));
     proc.once('exit', (code: number | null, signal: string | null) => {
+      entry.gone = true;
       markExited();
-      this.onChildExit(entry, { code, signal });
+      this.onChildExit(entry, code, signal);
     });
+    return entry;
   }
 
-  private onChildExit(entry: ChildEntry, detail: ExitDetail): void {
+  private onChildExit(entry: ChildEntry, code: number | null, signal: string | null): void {
     const { id } = entry;
-    if (this.table.get(id) === entry) this.table.delete(id);
-    this.failTracesTo(id, `exited (code ${detail.code}, signal ${detail.signal}) before answering`);
-    for (const other of this.table.values()) {
-      other.channel.write(createEnvelope(MASTER_ID, other.id, { action: InternalActions.PROCESS_DID_EXIT, payload: { processId: id } }));
+    const reason: ExitReason = entry.exitReason ?? (this.stopping ? 'shutdown' : 'crash');
+    const detail: ExitDetail = { code, signal, reason };
+    const stall = takeStallReport(entry.pid);
+    if (reason === 'unresponsive') detail.stack = entry.stack ?? stall ?? [];
+    // Writes held for it fail now instead of waiting (R-SUP-8).
+    entry.channel.close?.(`process ${id} (pid ${entry.pid}) exited`);
+    if (this.table.get(id) === entry) {
+      this.table.delete(id);
+      this.failTracesTo(id, `exited (code ${code}, signal ${signal}) before answering`);
+      for (const other of this.table.all()) {
+        other.channel.write(createEnvelope(MASTER_ID, other.id, { action: InternalActions.PROCESS_DID_EXIT, payload: { processId: id } }));
+      }
+    } else {
+      // A replacement that did not start, or a retired process: the id lives on in another process.
+      this.table.removeOther(entry);
     }
-    this.events.emit('exit', id, detail, entry.kind);
+    this.events.emit('exit', id, detail, entry.kind, entry);
     if (entry.kind !== 'worker') return;
     let rebooted = false;
     const reboot = (): void => {
       if (rebooted) return this.options.logger.warn(`reboot() of ${id} called again; ignored`);
+      // R-SUP-8: reboot() of an id that is live (a reloaded or restarted worker) does nothing.
+      if (this.table.get(id)) return;
       if (this.stopping) return this.options.logger.warn(`reboot() of ${id} ignored: the group is shutting down`);
-      if (this.table.get(id)) return this.options.logger.warn(`reboot() of ${id} ignored: ${id} is alive`);
       rebooted = true;
       this.spawnWorker(id);
     };
@@ -204,35 +319,14 @@ export class MasterEngine extends Engine {
   }
 
   /**
-   * Staged shutdown: every child runs onProcessWillExit and exits, the master runs its own; children
-   * still alive after shutdownTimeout are killed; then the master exits with `exitCode`.
+   * Staged shutdown (shutdown.ts): every child runs onProcessWillExit and exits, the master runs its
+   * own; children still alive after shutdownTimeout are killed; then the master exits with `exitCode`.
    */
   shutdown(exitCode = 0): Promise<never> {
     if (this.stopping) return this.stopping;
-    this.stopping = (async () => {
-      const children = [...this.table.values()];
-      for (const c of children) c.channel.write(createEnvelope(MASTER_ID, c.id, { action: InternalActions.SHUTDOWN }));
-      const { shutdownTimeout, logger } = this.options;
-      await Promise.all([
-        callWithin(logger, 'onProcessWillExit', shutdownTimeout, () => this.hooks.onProcessWillExit?.()),
-        waitAll(children.map((c) => c.exited), shutdownTimeout + 500),
-      ]);
-      for (const c of children) if (this.table.get(c.id) === c) {
-        logger.warn(`${c.id} did not exit in time; killing it`);
-        c.kill('SIGKILL');
-      }
-      await waitAll(children.map((c) => c.exited), 1000);
-      process.exit(exitCode);
-    })();
+    this.checks.stop();
+    this.watcher?.close();
+    this.stopping = stagedShutdown(this, exitCode);
     return this.stopping;
   }
-}
-
-/** Resolves when every promise settled or after `ms`, whichever is first. */
-function waitAll(promises: Promise<void>[], ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    Promise.all(promises).then(() => undefined),
-    new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); }),
-  ]).finally(() => clearTimeout(timer));
 }

@@ -7,11 +7,16 @@
  * - restarts of a process that keeps failing back off exponentially (0, base, 2·base, … capped);
  *   a process that stayed up `stableMs` after it was ready starts again from an immediate restart;
  * - when no worker is alive (ready), the master waits `limit` seconds for one, then shuts the
- *   group down with exit code 1 and logs why.
+ *   group down with exit code 1 and logs why;
+ * - a process that retired (reload, maxMemory) or a replacement that did not start is never
+ *   re-forked: its id lives on in another process (R-SUP-6);
+ * - self-check (R-SUP-8), on every health tick: a worker id that was forked, has no live process
+ *   and no restart pending (a failed fork, a lost exit event) is started again, with the same back-off.
  */
 import { ALONE_ID } from '../../protocol/process-id';
 import type { ExitDetail } from '../hooks';
 import type { MasterEngine } from './master-engine';
+import type { ChildEntry } from './process-table';
 
 /** Back-off of restarts. */
 export interface Backoff {
@@ -49,6 +54,8 @@ export class Supervisor {
   private readonly failures = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private limitTimer: NodeJS.Timeout | null = null;
+  /** True once the group had an alone process: it is then always expected. */
+  private aloneExpected = false;
 
   constructor(
     private readonly master: MasterEngine,
@@ -61,31 +68,39 @@ export class Supervisor {
   start(): void {
     this.master.events.on('ready', this.onReady);
     this.master.events.on('exit', this.onExit);
+    this.master.events.on('tick', this.selfCheck);
   }
 
   /** Stops listening and cancels pending restarts. */
   stop(): void {
     this.master.events.off('ready', this.onReady);
     this.master.events.off('exit', this.onExit);
+    this.master.events.off('tick', this.selfCheck);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.clearLimit();
   }
 
   private readonly onReady = (id: string): void => {
+    if (id === ALONE_ID) this.aloneExpected = true;
     this.readyAt.set(id, Date.now());
     if (id !== ALONE_ID) this.clearLimit();
   };
 
-  private readonly onExit = (id: string, detail: ExitDetail, kind: 'worker' | 'alone'): void => {
+  private readonly onExit = (id: string, detail: ExitDetail, kind: 'worker' | 'alone', entry?: ChildEntry): void => {
     const { logger } = this.master.options;
+    if (detail.reason === 'reload' || detail.reason === 'memory' || (entry !== undefined && entry.state !== 'live')) {
+      logger.info(`${id} (pid ${entry?.pid}) exited (code ${detail.code}, signal ${detail.signal}, reason ${detail.reason}); not restarted: ${id} lives on in its replacement`);
+      return;
+    }
+    if (kind === 'alone') this.aloneExpected = true;
     const readyAt = this.readyAt.get(id);
     this.readyAt.delete(id);
     if (this.master.isStopping) return;
     const healthy = readyAt !== undefined && Date.now() - readyAt >= this.backoff.stableMs;
     const failures = healthy ? 1 : (this.failures.get(id) ?? 0) + 1;
     this.failures.set(id, failures);
-    const how = `exited (code ${detail.code}, signal ${detail.signal})`;
+    const how = `exited (code ${detail.code}, signal ${detail.signal}, reason ${detail.reason})`;
     if (kind === 'alone' || this.options.refork) {
       const delay = restartDelay(failures, this.backoff);
       logger.warn(`${id} ${how}; restarting it ${delay === 0 ? 'now' : `in ${delay} ms (failure ${failures} in a row)`}`);
@@ -113,6 +128,22 @@ export class Supervisor {
       }
     }, delay));
   }
+
+  /** R-SUP-8: starts the expected processes that have neither a live process nor a pending restart. */
+  private readonly selfCheck = (): void => {
+    if (this.master.isStopping) return;
+    const missing: [string, 'worker' | 'alone'][] = [];
+    if (this.options.refork) for (const id of this.master.forkedWorkerIds()) missing.push([id, 'worker']);
+    if (this.aloneExpected) missing.push([ALONE_ID, 'alone']);
+    for (const [id, kind] of missing) {
+      if (this.master.table.get(id) || this.timers.has(id)) continue;
+      const failures = (this.failures.get(id) ?? 0) + 1;
+      this.failures.set(id, failures);
+      const delay = restartDelay(failures, this.backoff);
+      this.master.options.logger.warn(`self-check: ${id} has no live process and no restart pending; starting it ${delay === 0 ? 'now' : `in ${delay} ms`}`);
+      this.schedule(id, kind, delay);
+    }
+  };
 
   /** R-SUP-3: with no live worker, give the group `limit` seconds to get one back. */
   private checkWorkersAlive(): void {

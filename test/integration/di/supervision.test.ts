@@ -27,7 +27,7 @@ describe('ISSUE-5: supervision of a bootstrapped group', () => {
     expect(exit).toMatchObject({ code: 1, signal: null });
     const again = await c.waitForReport<Report>('init', (r) => r.processId === 'W:1' && r.pid !== first.pid);
     expect(again.ids).toEqual(['M', 'W:1', 'W:2']);
-    expect(c.lines).toContain('[M] W:1 exited (code 1, signal null); restarting it now');
+    expect(c.lines).toContain('[M] W:1 exited (code 1, signal null, reason crash); restarting it now');
     c.signal('SIGTERM');
     expect((await c.exited()).code).toBe(0);
   });
@@ -37,7 +37,7 @@ describe('ISSUE-5: supervision of a bootstrapped group', () => {
     const exit = await c.exited(20_000);
     expect(exit.code, c.output()).toBe(1);
     const delays = c.lines
-      .map((l) => /^\[M\] W:1 exited \(code 1, signal null\); restarting it (now|in (\d+) ms)/.exec(l))
+      .map((l) => /^\[M\] W:1 exited \(code 1, signal null, reason crash\); restarting it (now|in (\d+) ms)/.exec(l))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => (m[1] === 'now' ? 0 : Number(m[2])));
     expect(delays.length, c.output()).toBeGreaterThanOrEqual(3);
@@ -49,7 +49,7 @@ describe('ISSUE-5: supervision of a bootstrapped group', () => {
     const c = start('norefork');
     const exit = await c.waitForReport<Report>('worker-exit', (r) => r.id === 'W:1');
     expect(exit.ids).toEqual(['M', 'W:2']);
-    expect(c.lines).toContain('CUSTOM W:1 exited (code 1, signal null); not replaced (refork is off)');
+    expect(c.lines).toContain('CUSTOM W:1 exited (code 1, signal null, reason crash); not replaced (refork is off)');
     expect(c.output()).not.toContain('restarting');
     c.signal('SIGTERM');
     expect((await c.exited()).code).toBe(0);
@@ -70,7 +70,7 @@ describe('ISSUE-5: supervision of a bootstrapped group', () => {
     const before = await c.waitForReport<Report>('alone-before');
     const again = await c.waitForReport<Report>('init', (r) => r.processId === 'A' && r.pid !== before.pid);
     expect(again.processId).toBe('A');
-    expect(c.lines).toContain('[M] A exited (code 3, signal null); restarting it now');
+    expect(c.lines).toContain('[M] A exited (code 3, signal null, reason crash); restarting it now');
     c.signal('SIGTERM');
     expect((await c.exited()).code).toBe(0);
   });

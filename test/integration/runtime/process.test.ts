@@ -52,16 +52,16 @@ describe('processes (R-PROC)', () => {
     const { c, reports } = await runLifecycle();
     const exits = of(reports, 'exit');
     expect(exits.every((e) => e.processId === 'M')).toBe(true);
-    expect(exits[0]).toMatchObject({ exitedProcessId: 'W:1', exitedDetail: { code: 3, signal: null } });
-    expect(exits[1]).toMatchObject({ exitedProcessId: 'W:2', exitedDetail: { code: null, signal: 'SIGKILL' } });
+    expect(exits[0]).toMatchObject({ exitedProcessId: 'W:1', exitedDetail: { code: 3, signal: null, reason: 'crash' } });
+    expect(exits[1]).toMatchObject({ exitedProcessId: 'W:2', exitedDetail: { code: null, signal: 'SIGKILL', reason: 'crash' } });
     // reboot(): W:1 again; the second reboot() call was ignored (one W:1 restart only).
     const inits = of(reports, 'init').map((r) => r.processId);
     expect(inits.filter((id) => id === 'W:1')).toHaveLength(2);
     expect(c.output()).toContain('reboot() of W:1 called again; ignored');
     // fork() after W:2 died: W:3.
     expect(of(reports, 'forked').at(-1)!.ids).toEqual(['W:3']);
-    // The shutdown's worker exits are reported too (code 0).
-    expect(exits.slice(2).map((e) => e.exitedDetail)).toEqual([{ code: 0, signal: null }, { code: 0, signal: null }]);
+    // The shutdown's worker exits are reported too (code 0, R-SUP-8 reason 'shutdown').
+    expect(exits.slice(2).map((e) => e.exitedDetail)).toEqual([{ code: 0, signal: null, reason: 'shutdown' }, { code: 0, signal: null, reason: 'shutdown' }]);
   });
 
   it("R-PROC-4: each process's onProcessDidInit gets its id and the master's process.argv; a message sent before the handshake arrives after it", async () => {

@@ -8,7 +8,7 @@ describe('ISSUE-5: samples/lifecycle', () => {
     const exit = await c.exited();
     expect(exit.code, c.output()).toBe(0);
     // stdout only: the supervisor's warning goes to stderr, a pipe of its own, so its place among them is not fixed.
-    const supervisorLine = '[M] W:2 exited (code 3, signal null); restarting it now';
+    const supervisorLine = '[M] W:2 exited (code 3, signal null, reason crash); restarting it now';
     expect(c.lines).toContain(supervisorLine);
     const of = (id: string) => c.lines.filter((l) => l.startsWith(`[${id}] `) && l !== supervisorLine).map((l) => l.slice(id.length + 3));
     expect(of('M')).toEqual([

@@ -6,6 +6,9 @@ import { MasterEngine } from '../../../src/runtime/master/master-engine';
 import { IpcChannel } from '../../../src/transport/ipc-channel';
 import type { Logger } from '../../../src/runtime/logger';
 
+/** The fields of a live child entry these tests do not look at. */
+const LIVE = { pidHex: '0001', state: 'live' as const, startedAt: 0, lastBeat: 0, rss: 0, gone: false };
+
 const logger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
 /** An IPC endpoint whose writes complete only when the test says so. */
@@ -25,7 +28,7 @@ function masterWithSlowWorker() {
   const engine = new MasterEngine({ traceTimeout: 1000, shutdownTimeout: 100, startupTimeout: 1000, logger, highWaterMark: 2 });
   const endpoint = new SlowEndpoint();
   const channel = new IpcChannel('W:1', endpoint, { highWaterMark: 2 });
-  engine.table.set({ id: 'W:1', kind: 'worker', channel, pid: 1, kill: () => {}, ready: true, exited: new Promise(() => {}) });
+  engine.table.set({ id: 'W:1', kind: 'worker', channel, pid: 1, kill: () => {}, ready: true, exited: new Promise(() => {}), ...LIVE });
   return { core: new ClusterCore(engine), endpoint };
 }
 

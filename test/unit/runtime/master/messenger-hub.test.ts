@@ -10,6 +10,9 @@ import { MasterEngine } from '../../../../src/runtime/master/master-engine';
 import { MessengerHub } from '../../../../src/runtime/master/messenger-hub';
 import type { Logger } from '../../../../src/runtime/logger';
 
+/** The fields of a live child entry these tests do not look at. */
+const LIVE = { pidHex: '0001', state: 'live' as const, startedAt: 0, lastBeat: 0, rss: 0, gone: false };
+
 class FakeChannel {
   readonly written: Envelope[] = [];
   connected = true;
@@ -39,7 +42,7 @@ function group(workers: string[], opts: { alone?: boolean } = {}) {
   const add = (id: string, kind: 'worker' | 'alone') => {
     const channel = new FakeChannel(id);
     channels.set(id, channel);
-    master.table.set({ id, kind, channel, pid: 1, kill: () => {}, ready: true, exited: new Promise(() => {}) });
+    master.table.set({ id, kind, channel, pid: 1, kill: () => {}, ready: true, exited: new Promise(() => {}), ...LIVE });
     master.events.emit('ready', id);
   };
   for (const w of workers) add(w, 'worker');
@@ -47,7 +50,7 @@ function group(workers: string[], opts: { alone?: boolean } = {}) {
   const exit = (id: string) => {
     master.table.delete(id);
     master.failTracesTo(id, 'exited (code 3, signal null) before answering');
-    master.events.emit('exit', id, { code: 3, signal: null }, 'worker');
+    master.events.emit('exit', id, { code: 3, signal: null, reason: 'crash' }, 'worker', { id, ...LIVE } as never);
   };
   /** The child `id` answers the master's pending trace `env` with `data`. */
   const answer = (id: string, env: Envelope, data: MessageData) => master.receive(createEnvelope(id, 'M', data, env.meta.traceId, true), id);
@@ -72,7 +75,7 @@ describe('MessengerHub (master side of the messenger)', () => {
     const g = group(['W:1', 'W:2', 'W:3']);
     g.channels.get('W:2')!.failNext = new Error('pipe closed');
     g.channels.get('W:3')!.connected = false;
-    g.master.table.set({ id: 'W:4', kind: 'worker', channel: new FakeChannel('W:4'), pid: 1, kill: () => {}, ready: false, exited: new Promise(() => {}) });
+    g.master.table.set({ id: 'W:4', kind: 'worker', channel: new FakeChannel('W:4'), pid: 1, kill: () => {}, ready: false, exited: new Promise(() => {}), ...LIVE });
     expect(await g.run('broadcast', 'HELLO')).toEqual({ err: null, value: ['W:1'] });
   });
 
