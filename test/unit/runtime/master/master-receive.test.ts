@@ -34,7 +34,7 @@ function group() {
   for (const id of ['W:1', 'W:2']) {
     const channel = new FakeChannel(id);
     channels.set(id, channel);
-    master.table.set({ id, kind: 'worker', channel, pid: 1, kill: () => {}, ready: true, exited: new Promise(() => {}) });
+    master.table.set({ id, kind: 'worker', channel, pid: 1, pidHex: '0001', state: 'live', startedAt: 0, lastBeat: 0, rss: 0, gone: false, kill: () => {}, ready: true, exited: new Promise(() => {}) });
     master.events.emit('ready', id);
   }
   /** W:1 writes `frame` on its channel. */
