@@ -63,6 +63,14 @@ export const InternalActions = Object.freeze({
   MESSENGER_RUN: internal('cmd:messenger-run'),
   /** worker → master: a consume job was handed to this worker's handler (reply). */
   MESSENGER_ACK: internal('res:messenger-run'),
+  /** master → child: report this process's counters (status table, R-OBS-1). */
+  PROCESS_STATS: internal('req:process-stats'),
+  /** child → master: the answer to PROCESS_STATS. */
+  PROCESS_STATS_RESULT: internal('res:process-stats'),
+  /** child → master: the whole group's status table (core.status() in a child). */
+  GROUP_STATUS: internal('req:group-status'),
+  /** master → child: the answer to GROUP_STATUS. */
+  GROUP_STATUS_RESULT: internal('res:group-status'),
 } as const);
 
 /** True for actions reserved to clustercore. */

@@ -17,6 +17,7 @@ import { MASTER_ID } from '../protocol/process-id';
 import { checkUserData } from '../protocol/message-args';
 import type { Channel } from '../transport/channel';
 import { forEachEnvelope } from '../transport/ipc-channel';
+import { IpcTotals, type IpcBytes } from '../transport/ipc-totals';
 import { remoteErrorReply } from './remote-error-reply';
 import { TraceRegistry, type TraceHandlers } from './trace-registry';
 import { toReceivedData, type Responder } from './received-data';
@@ -53,6 +54,8 @@ export interface EngineStats {
   malformed: number;
   /** Envelopes relayed (master only). */
   relayed: number;
+  /** Requests (TraceIPC, internal ones included) that arrived here to be answered. */
+  served: number;
 }
 
 /** Base engine: sending, reply matching, routing of arrivals. */
@@ -60,7 +63,9 @@ export abstract class Engine implements Responder {
   /** Pending TraceIPC registrations. */
   readonly registry = new TraceRegistry();
   /** Counters. */
-  readonly stats: EngineStats = { received: 0, malformed: 0, relayed: 0 };
+  readonly stats: EngineStats = { received: 0, malformed: 0, relayed: 0, served: 0 };
+  /** Envelopes written and bytes moved by this process's IPC channels (R-OBS-1). */
+  readonly ipc = new IpcTotals();
   /** Handlers of internal actions (handshake, global object, messenger…), registered by the layers that own them. */
   protected readonly internal = new Map<string, InternalHandler>();
   /** The user host: AppMain or the decorator dispatcher. */
@@ -86,6 +91,9 @@ export abstract class Engine implements Responder {
 
   /** Channel that leads to `to` from this process, if any. */
   protected abstract channelTo(to: string): Channel | undefined;
+
+  /** Bytes this process's IPC pipes read and wrote so far; null when Node does not expose them. */
+  abstract ipcBytes(): IpcBytes | null;
 
   /** Registers the handler of an internal action (one per action). */
   handleInternal(action: string, handler: InternalHandler): void {
@@ -117,7 +125,7 @@ export abstract class Engine implements Responder {
       onReply: (res) => cb(res.error ? fromWireError(res.error as WireError) : null),
       onTimeout: () => cb(new TargetUnavailableError(to, `was not confirmed by the master within ${this.options.traceTimeout} ms`)),
       onFail: (err) => cb(err),
-    });
+    }, false);
     if (!this.post(createEnvelope(this.processId, to, data, traceId, isRes, transitId))) {
       this.registry.fail(transitId, new TargetUnavailableError(MASTER_ID, 'cannot be reached: the IPC channel is closed'));
     }
@@ -126,9 +134,10 @@ export abstract class Engine implements Responder {
   /**
    * Starts a TraceIPC to `to`; exactly one of onReply / onTimeout / onFail runs. With
    * `handlers.onDelivered`, a relayed request also asks the master to confirm delivery.
+   * `counted`: false keeps bookkeeping (status gathering) out of the request counters.
    */
-  trace(to: string, data: MessageData, timeoutMs: number, handlers: TraceHandlers): string {
-    const id = this.registry.register(to, timeoutMs, handlers);
+  trace(to: string, data: MessageData, timeoutMs: number, handlers: TraceHandlers, counted = true): string {
+    const id = this.registry.register(to, timeoutMs, handlers, counted);
     const relayed = this.role !== 'master' && to !== MASTER_ID;
     const transitId = relayed && handlers.onDelivered ? id : null;
     if (!relayed && handlers.onDelivered) {
@@ -180,9 +189,16 @@ export abstract class Engine implements Responder {
       this.forward(msg);
       return;
     }
-    if (meta.isTransitRes) this.onTransitResult(msg);
-    else if (meta.isRes) this.onReply(msg);
-    else if (isInternalAction(msg.data.action)) {
+    if (meta.isTransitRes) {
+      this.onTransitResult(msg);
+      return;
+    }
+    if (meta.isRes) {
+      this.onReply(msg);
+      return;
+    }
+    if (meta.traceId !== null) this.stats.served++;
+    if (isInternalAction(msg.data.action)) {
       const handler = this.internal.get(msg.data.action);
       if (handler) safeCall(this.options.logger, `internal action ${msg.data.action}`, () => handler(msg));
       else this.dropMalformed(msg, peerId, `unknown internal action ${msg.data.action}`);
@@ -214,7 +230,7 @@ export abstract class Engine implements Responder {
 
   private onReply(env: Envelope): void {
     const { traceId, fromProcessId } = env.meta;
-    const handlers = traceId === null ? undefined : this.registry.take(traceId, fromProcessId);
+    const handlers = traceId === null ? undefined : this.registry.take(traceId, fromProcessId, env.data.action === InternalActions.REMOTE_ERROR);
     if (handlers) {
       handlers.onReply(env.data, fromProcessId, env.meta);
       return;

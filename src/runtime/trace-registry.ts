@@ -12,6 +12,7 @@
  */
 import { createTraceId } from '../protocol/trace-id';
 import type { MessageData, Meta } from '../protocol/envelope';
+import { RequestCounters } from './stats/request-counters';
 
 /** What a pending trace does when it ends. */
 export interface TraceHandlers {
@@ -35,6 +36,8 @@ class Pending {
     readonly deadline: number,
     readonly handlers: TraceHandlers,
     readonly queue: DeadlineQueue,
+    /** False for bookkeeping traces (transit confirmations, status gathering) that are not user-visible requests. */
+    readonly counted: boolean,
   ) {}
 }
 
@@ -135,27 +138,40 @@ export class TraceRegistry {
   private readonly pending = new Map<string, Pending>();
   private readonly queues = new Map<number, DeadlineQueue>();
   private readonly isTaken = (id: string) => this.pending.has(id);
+  /** Requests by outcome and their latency (R-OBS-1): plain increments on the paths below. */
+  readonly counters = new RequestCounters();
 
-  /** Registers a trace to `target`; returns its new trace id. */
-  register(target: string, timeoutMs: number, handlers: TraceHandlers): string {
+  /** Registers a trace to `target` (counted as a request unless `counted` is false); returns its new trace id. */
+  register(target: string, timeoutMs: number, handlers: TraceHandlers, counted = true): string {
     const id = createTraceId(this.isTaken);
     let queue = this.queues.get(timeoutMs);
     if (queue === undefined) {
       queue = new DeadlineQueue(this, timeoutMs);
       this.queues.set(timeoutMs, queue);
     }
-    const entry = new Pending(id, target, performance.now() + timeoutMs, handlers, queue);
+    const entry = new Pending(id, target, performance.now() + timeoutMs, handlers, queue, counted);
+    if (counted) this.counters.started++;
     this.pending.set(id, entry);
     queue.push(entry);
     return id;
   }
 
-  /** Removes and returns the handlers of `traceId` when the reply comes from its target (R-TRACE-3). */
-  take(traceId: string, fromProcessId: string): TraceHandlers | undefined {
+  /**
+   * Removes and returns the handlers of `traceId` when the reply comes from its target (R-TRACE-3);
+   * `remoteError`: the reply carries a RemoteError (counted as failed, its latency still recorded).
+   */
+  take(traceId: string, fromProcessId: string, remoteError = false): TraceHandlers | undefined {
     const p = this.pending.get(traceId);
     if (!p || p.target !== fromProcessId) return undefined;
     this.pending.delete(traceId);
     p.queue.done(p);
+    if (p.counted) {
+      const c = this.counters;
+      if (remoteError) c.failed++;
+      else c.answered++;
+      // The start time is the deadline less the time-out: no clock read when the request is sent.
+      c.latency.record(performance.now() - (p.deadline - p.queue.timeoutMs));
+    }
     return p.handlers;
   }
 
@@ -175,6 +191,7 @@ export class TraceRegistry {
     if (!p) return false;
     this.pending.delete(traceId);
     p.queue.done(p);
+    if (p.counted) this.counters.failed++;
     p.handlers.onFail(error);
     return true;
   }
@@ -199,6 +216,7 @@ export class TraceRegistry {
   expire(entry: Pending): void {
     if (this.pending.get(entry.id) !== entry) return;
     this.pending.delete(entry.id);
+    if (entry.counted) this.counters.timedOut++;
     entry.handlers.onTimeout();
   }
 }

@@ -12,6 +12,7 @@ import { ClusterCoreError, TargetUnavailableError } from '../../protocol/errors'
 import { Macros, InternalActions } from '../../protocol/macros';
 import { ALONE_ID, MASTER_ID, workerId } from '../../protocol/process-id';
 import { IpcChannel } from '../../transport/ipc-channel';
+import type { IpcBytes } from '../../transport/ipc-totals';
 import type { Channel } from '../../transport/channel';
 import { Engine, type EngineOptions } from '../engine';
 import { callWithin, safeCall } from '../safe-call';
@@ -79,6 +80,20 @@ export class MasterEngine extends Engine {
 
   protected channelTo(to: string): Channel | undefined {
     return this.table.get(to)?.channel;
+  }
+
+  /** Bytes of every pipe to a child: the live ones plus those of children that left. */
+  ipcBytes(): IpcBytes | null {
+    const total = { ...this.ipc.retired };
+    for (const c of this.table.values()) {
+      const b = (c.channel as IpcChannel).bytes?.();
+      if (b === null) return null;
+      if (b) {
+        total.read += b.read;
+        total.written += b.written;
+      }
+    }
+    return total;
   }
 
   /** Relays a child's message to another child and tells the sender how it went (R-IPC-1). */
@@ -158,7 +173,7 @@ export class MasterEngine extends Engine {
   ): void {
     let markExited!: () => void;
     const exited = new Promise<void>((resolve) => { markExited = resolve; });
-    const entry: ChildEntry = { id, kind, pid, ready: false, exited, kill, channel: new IpcChannel(id, proc as never, { highWaterMark: this.options.highWaterMark }) };
+    const entry: ChildEntry = { id, kind, pid, ready: false, exited, kill, channel: new IpcChannel(id, proc as never, { highWaterMark: this.options.highWaterMark, totals: this.ipc }) };
     this.table.set(entry);
     proc.on('message', (frame: unknown) => this.receive(frame, id));
     proc.on('error', (err: Error) => this.options.logger.warn(`${id}: ${err.message}`));
@@ -190,14 +205,14 @@ export class MasterEngine extends Engine {
 
   /**
    * Staged shutdown: every child runs onProcessWillExit and exits, the master runs its own; children
-   * still alive after shutdownTimeout are killed; then the master exits with `exitCode`.
+   * still alive after `shutdownTimeout` (default: the option) are killed; then the master exits with `exitCode`.
    */
-  shutdown(exitCode = 0): Promise<never> {
+  shutdown(exitCode = 0, shutdownTimeout = this.options.shutdownTimeout): Promise<never> {
     if (this.stopping) return this.stopping;
     this.stopping = (async () => {
       const children = [...this.table.values()];
       for (const c of children) c.channel.write(createEnvelope(MASTER_ID, c.id, { action: InternalActions.SHUTDOWN }));
-      const { shutdownTimeout, logger } = this.options;
+      const { logger } = this.options;
       await Promise.all([
         callWithin(logger, 'onProcessWillExit', shutdownTimeout, () => this.hooks.onProcessWillExit?.()),
         waitAll(children.map((c) => c.exited), shutdownTimeout + 500),
