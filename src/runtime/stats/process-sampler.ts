@@ -13,6 +13,9 @@ import { cumulativeBuckets, quantileMs } from './latency-histogram';
 /** How long the master waits for one child's counters, ms (a child asking for the table waits longer). */
 export const STATS_TIMEOUT_MS = 2000;
 
+/** Interval of the event-loop delay monitor's native timer, ms. */
+const LOOP_RESOLUTION_MS = 20;
+
 /** Seconds over which requests per second are measured. */
 const RATE_WINDOW = 5;
 /** Seconds over which the table's latency quantiles are taken. */
@@ -56,7 +59,9 @@ export class ProcessSampler {
     if (this.loopDelay) {
       const h = this.loopDelay;
       // An idle second has no sample: report 0 rather than NaN.
-      this.lastLoopDelay = h.count > 0 ? { p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6 } : { p50: 0, p99: 0, max: 0 };
+      // The histogram holds whole timer intervals: less the resolution, what is left is how late the loop was.
+      const late = (ns: number) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
+      this.lastLoopDelay = h.count > 0 ? { p50: late(h.percentile(50)), p99: late(h.percentile(99)), max: late(h.max) } : { p50: 0, p99: 0, max: 0 };
       h.reset();
     }
   }
@@ -110,10 +115,10 @@ function round(n: number, digits: number): number {
   return Math.round(n * f) / f;
 }
 
-/** A native timer sampling event-loop delay every 20 ms (no JS runs for it); null where unsupported. */
+/** A native timer sampling event-loop delay every LOOP_RESOLUTION_MS (no JS runs for it); null where unsupported. */
 function startLoopDelay(): IntervalHistogram | null {
   try {
-    const h = monitorEventLoopDelay({ resolution: 20 });
+    const h = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
     h.enable();
     return h;
   } catch {
