@@ -15,7 +15,7 @@ import type { MasterEngine } from '../runtime/master/master-engine';
 import { ProcessSampler, STATS_TIMEOUT_MS } from '../runtime/stats/process-sampler';
 import { answerStatsRequests } from '../runtime/stats/stats-responder';
 import { remoteErrorOf } from '../runtime/remote-error-reply';
-import type { GroupController, OnReplaced } from '../runtime/master/group-controller';
+import type { GroupController } from '../runtime/master/group-controller';
 import type { GroupStatusService } from '../runtime/master/group-status';
 import type { ControlServer } from '../runtime/master/control-server';
 import type { MetricsServer } from '../runtime/master/metrics-server';
@@ -24,7 +24,7 @@ import type { ResolvedOptions } from './options';
 
 /** What the master engine offers once graceful reload exists (the supervision work adds it). */
 interface ReloadingMaster {
-  reload(options?: { onReplaced?: OnReplaced }): Promise<void>;
+  reload(options?: { onReplaced?: (id: string, oldPid: number | undefined, newPid: number | undefined) => void }): Promise<void>;
 }
 
 /** Operating of one process. */
@@ -86,7 +86,7 @@ export class Operating {
       reload: (onReplaced) => {
         const reloading = master as MasterEngine & Partial<ReloadingMaster>;
         if (typeof reloading.reload !== 'function') return Promise.reject(new ClusterCoreError('reload is not available in this build'));
-        return reloading.reload({ onReplaced });
+        return reloading.reload({ onReplaced: (id, oldPid, newPid) => onReplaced(id, oldPid ?? null, newPid ?? null) });
       },
       stop: (timeoutMs) => void master.shutdown(0, timeoutMs),
     };

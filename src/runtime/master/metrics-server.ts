@@ -114,7 +114,7 @@ export class MetricsServer {
           // The page is self-contained: it may load nothing from anywhere but this server.
           'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:",
         });
-        res.end(req.method === 'HEAD' ? undefined : STATUS_PAGE_HTML.replace('__APP__', escapeHtml(this.app)));
+        res.end(req.method === 'HEAD' ? undefined : STATUS_PAGE_HTML.replaceAll('__APP__', escapeHtml(this.app)));
         return;
       default:
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });

@@ -32,9 +32,10 @@ export const STATUS_PAGE_HTML = `<!doctype html>
   .card { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
   .card h2 { margin: 0 0 6px; font-size: 14px; }
   .card h2 span { color: var(--muted); font-weight: 400; }
-  .chart { display: flex; align-items: center; gap: 8px; font-size: 12px; color: var(--muted); }
-  .chart svg { flex: 1; height: 44px; background: #fbfbfd; border: 1px solid var(--line); border-radius: 3px; }
-  .chart .val { width: 84px; text-align: right; color: var(--fg); }
+  .chart { display: flex; align-items: center; gap: 8px; margin-top: 4px; font-size: 12px; color: var(--muted); }
+  .chart .label { flex: 0 0 52px; }
+  .chart svg { flex: 1 1 auto; min-width: 0; width: 100%; height: 44px; background: #fbfbfd; border: 1px solid var(--line); border-radius: 3px; }
+  .chart .val { flex: 0 0 72px; text-align: right; color: var(--fg); }
   footer { padding: 8px 24px 24px; color: var(--muted); font-size: 12px; }
 </style>
 </head>
@@ -94,7 +95,7 @@ function rowOf(p) {
 }
 function chart(points, key, color, format) {
   const wrap = el("div", { class: "chart" });
-  wrap.appendChild(el("span", {}, key === "rps" ? "req/s" : "memory"));
+  wrap.appendChild(el("span", { class: "label" }, key === "rps" ? "req/s" : "memory"));
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", "0 0 200 40");
   svg.setAttribute("preserveAspectRatio", "none");

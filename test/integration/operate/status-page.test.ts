@@ -31,6 +31,7 @@ describe('R-OBS-2: the status page', () => {
     const rows = () => page.$$eval('#rows tr', (trs) => trs.map((tr) => [tr.getAttribute('data-id'), tr.getAttribute('data-pid'), tr.querySelector('.state')?.textContent]));
     expect(await rows()).toEqual(ready.status.processes.map((p) => [p.id, String(p.pid), 'ready']));
     expect(await page.title()).toBe(`${app} · clustercore`);
+    expect(await page.textContent('h1')).toBe(app);
     const cards = await page.$$eval('#charts .card', (els) => els.map((e) => [e.getAttribute('data-id'), e.querySelectorAll('svg[data-chart]').length]));
     expect(cards).toEqual([['M', 2], ['W:1', 2], ['W:2', 2], ['A', 2]]);
 
