@@ -19,7 +19,7 @@ import type { Channel } from '../transport/channel';
 import { forEachEnvelope } from '../transport/ipc-channel';
 import { IpcTotals, type IpcBytes } from '../transport/ipc-totals';
 import { remoteErrorReply } from './remote-error-reply';
-import { TraceRegistry, type TraceHandlers } from './trace-registry';
+import { FRAME_UNREAD, NOT_IN_FRAME, TraceRegistry, type TraceHandlers } from './trace-registry';
 import { toReceivedData, type Responder } from './received-data';
 import { runPipeline } from './pipeline';
 import { safeCall } from './safe-call';
@@ -173,7 +173,11 @@ export abstract class Engine implements Responder {
 
   /** Entry point of every frame that arrives from `peerId`'s channel. */
   receive(frame: unknown, peerId: string): void {
+    // Replies of one frame arrived together: they share one clock read for their latency.
+    const registry = this.registry;
+    registry.frameNow = FRAME_UNREAD;
     forEachEnvelope(frame, (msg) => this.route(msg, peerId));
+    registry.frameNow = NOT_IN_FRAME;
   }
 
   private route(msg: unknown, peerId: string): void {

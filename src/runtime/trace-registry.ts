@@ -133,6 +133,11 @@ function expireAll(registry: TraceRegistry, due: Pending[], from: number): void 
   }
 }
 
+/** `frameNow` outside Engine.receive(): every reply reads the clock. */
+export const NOT_IN_FRAME = -2;
+/** `frameNow` inside a frame whose first reply has not read the clock yet. */
+export const FRAME_UNREAD = -1;
+
 /** Pending TraceIPC registrations of one process. */
 export class TraceRegistry {
   private readonly pending = new Map<string, Pending>();
@@ -140,6 +145,12 @@ export class TraceRegistry {
   private readonly isTaken = (id: string) => this.pending.has(id);
   /** Requests by outcome and their latency (R-OBS-1): plain increments on the paths below. */
   readonly counters = new RequestCounters();
+  /**
+   * Arrival time of the frame being routed, for reply latencies: a clock read costs ~0.2 µs on
+   * some machines, so the replies of one frame share one read. NOT_IN_FRAME outside receive()
+   * (every reply reads the clock), UNREAD until the frame's first reply, then the time.
+   */
+  frameNow = NOT_IN_FRAME;
 
   /** Registers a trace to `target` (counted as a request unless `counted` is false); returns its new trace id. */
   register(target: string, timeoutMs: number, handlers: TraceHandlers, counted = true): string {
@@ -170,7 +181,12 @@ export class TraceRegistry {
       if (remoteError) c.failed++;
       else c.answered++;
       // The start time is the deadline less the time-out: no clock read when the request is sent.
-      c.latency.record(performance.now() - (p.deadline - p.queue.timeoutMs));
+      let now = this.frameNow;
+      if (now < 0) {
+        now = performance.now();
+        if (this.frameNow === FRAME_UNREAD) this.frameNow = now;
+      }
+      c.latency.record(now - (p.deadline - p.queue.timeoutMs));
     }
     return p.handlers;
   }
