@@ -17,6 +17,8 @@ import { Messaging, type RequestOptions, type TraceOptionsArg } from './messagin
 import { GlobalClient, type GlobalClientOptions } from './global-client';
 import { GlobalObjectApi } from './global-object-api';
 import { checkReloadOptions, requestReload, type ReloadCallOptions } from './reload';
+import { Operating } from './operating';
+import type { GroupStatus } from '../protocol/process-status';
 import type { GetGlobalObjectMethod, QueryGlobalObjectMethod, RemoveGlobalObjectMethod, SetGlobalObjectMethod, UpdateGlobalObjectMethod } from './global-object-types';
 
 /** The process's gateway to the group: messages, requests, process management. */
@@ -50,6 +52,8 @@ export class ClusterCore {
   declare static map: ClusterCore['map'];
   /** Static form of {@link ClusterCore#sendRandom}. */
   declare static sendRandom: ClusterCore['sendRandom'];
+  /** Static form of {@link ClusterCore#status}. */
+  declare static status: ClusterCore['status'];
   /** Static form of {@link ClusterCore#getGlobalObject}. */
   declare static getGlobalObject: ClusterCore['getGlobalObject'];
   /** Static form of {@link ClusterCore#setGlobalObject}. */
@@ -71,6 +75,8 @@ export class ClusterCore {
   /** The global object's client (core/global-client.ts); in the master it also makes the store. */
   private readonly globalClient: GlobalClient;
   private readonly globalApi: GlobalObjectApi;
+  /** Counters, status table, control socket, metrics (core/operating.ts); made by create(). */
+  private operating: Operating | null = null;
 
   /** @internal Made by ClusterCore.init() or bootstrap(); one per process. */
   constructor(
@@ -113,6 +119,7 @@ export class ClusterCore {
     if (ClusterCore.current) throw new ClusterCoreError(`${method}: ClusterCore is already initialised in ${ClusterCore.current.processId}; init it once per process`);
     const resolved = resolveOptions(method, options);
     const core = new ClusterCore(createEngine(resolved), { sandboxTimeout: resolved.sandboxTimeout });
+    core.operating = new Operating(core.engine, resolved);
     core.engine.hooks = hostFactory(core);
     ClusterCore.current = core;
     return core;
@@ -154,9 +161,12 @@ export class ClusterCore {
     if (master) {
       master.installSignalHandlers();
       master.start();
+      this.operating?.start();
       return;
     }
     const child = asChild(engine)!;
+    // Before the handshake: the master may ask for this process's counters while it starts.
+    this.operating?.start();
     await child.start();
     try {
       const r = engine.hooks.onProcessDidInit?.(child.processId, child.launchParams);
@@ -217,6 +227,26 @@ export class ClusterCore {
     const master = asMaster(this.engine);
     if (!master) throw new ClusterCoreError(`${method}: only the master process can ${method}; this is ${this.processId}`);
     return master;
+  }
+
+  // ───────────────────────── operating (R-OBS) ─────────────────────────
+
+  /**
+   * R-OBS-1: the group's table, one row per live process ('M' first, workers by offset, then 'A'):
+   * state, pid, restarts, last exit, and each process's counters (messages, bytes, requests by
+   * outcome, latency p50/p99, CPU, memory, event-loop delay). Works from any process.
+   */
+  status(): Promise<GroupStatus>;
+  /** Callback form: `callBack(err, status)`. */
+  status(callBack: (error: Error | null, status?: GroupStatus) => void): undefined;
+  status(callBack?: (error: Error | null, status?: GroupStatus) => void): Promise<GroupStatus> | undefined {
+    if (callBack !== undefined && typeof callBack !== 'function') throw new InvalidArgumentError('status', 'callBack', callBack, 'a function');
+    const promise = this.operating
+      ? this.operating.status()
+      : Promise.reject(new ClusterCoreError(`status: ${this.processId} was not made by ClusterCore.init() or bootstrap()`));
+    if (!callBack) return promise;
+    promise.then((s) => callBack(null, s), (err: Error) => callBack(err));
+    return undefined;
   }
 
   // ───────────────────────── Corejs callback API ─────────────────────────
@@ -353,7 +383,7 @@ export class ClusterCore {
 }
 
 /** Instance methods that are also static (each needs its `declare static` line in the class). */
-const STATIC_FORWARDS = ['fork', 'shutdown', 'reload', 'getAllProcessIds', 'sendData', 'sendDataWithTraceCallBack', 'send', 'request', 'needsDrain', 'drain', 'broadcast', 'consume', 'map', 'sendRandom',
+const STATIC_FORWARDS = ['fork', 'shutdown', 'reload', 'status', 'getAllProcessIds', 'sendData', 'sendDataWithTraceCallBack', 'send', 'request', 'needsDrain', 'drain', 'broadcast', 'consume', 'map', 'sendRandom',
   'getGlobalObject', 'setGlobalObject', 'removeGlobalObject', 'queryGlobalObject', 'updateGlobalObject'] as const;
 
 for (const name of STATIC_FORWARDS) {

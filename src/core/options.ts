@@ -5,7 +5,7 @@
 import os from 'node:os';
 import { ClusterCoreError, describe } from '../protocol/errors';
 import { isPlainObject } from '../protocol/json-safe';
-import { createDefaultLogger, isLogger, type Logger } from '../runtime/logger';
+import { createDefaultLogger, hasChild, isLogger, perProcessLogger, type Logger } from '../runtime/logger';
 
 /** Options of bootstrap() (and of the Corejs door, where only the timing ones apply). */
 export interface ClusterCoreOptions {
@@ -27,7 +27,10 @@ export interface ClusterCoreOptions {
   env?: Record<string, string>;
   /** Process title prefix: `<title> M`, `<title> W:1`, `<title> A`. Default: none. */
   title?: string;
-  /** Where clustercore logs. Default: console, each line prefixed with the process id. */
+  /**
+   * Where clustercore logs. Default: console, `<ISO time> <level> [<process id>] <message>`. A logger
+   * with `child()` (e.g. `pino()`) gets one child per process bound to `{ processId }`.
+   */
   logger?: Logger;
   /** Back-pressure: envelopes in flight per IPC channel past which further sends wait. Default 256. */
   highWaterMark?: number;
@@ -41,14 +44,28 @@ export interface ClusterCoreOptions {
   maxMemory?: number;
   /** A path or paths whose changes trigger one debounced reload(). Default: none (off). */
   watch?: string | string[];
+  /**
+   * Serve Prometheus `/metrics` and the live status page `/` from the master on this port (0: any
+   * free port) and host (default '127.0.0.1'). Default: off — nothing listens on TCP.
+   */
+  metrics?: MetricsOptions;
+}
+
+/** Where the master serves `/metrics` and the status page. */
+export interface MetricsOptions {
+  /** TCP port; 0 picks a free one (logged). */
+  port: number;
+  /** Address to listen on. Default '127.0.0.1' (this machine only). */
+  host?: string;
 }
 
 /** Options with every default filled in. */
-export type ResolvedOptions = Readonly<Required<Omit<ClusterCoreOptions, 'title' | 'logger' | 'maxMemory' | 'watch'>> & {
+export type ResolvedOptions = Readonly<Required<Omit<ClusterCoreOptions, 'title' | 'logger' | 'maxMemory' | 'watch' | 'metrics'>> & {
   title: string | null;
   logger: Logger | null;
   maxMemory: number | null;
   watch: readonly string[] | null;
+  metrics: Readonly<Required<MetricsOptions>> | null;
 }>;
 
 /** The defaults, in one place. */
@@ -69,6 +86,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({
   env: {},
   title: null,
   logger: null,
+  metrics: null,
 });
 
 const NUMBER_RULES: Record<string, { min: number; integer: boolean }> = {
@@ -107,6 +125,8 @@ export function resolveOptions(method: string, input: unknown = {}): ResolvedOpt
       const paths = typeof value === 'string' ? [value] : value;
       if (!Array.isArray(paths) || paths.length === 0 || !paths.every((p) => typeof p === 'string' && p !== '')) throw bad('a non-empty path or a non-empty array of non-empty paths');
       out[key] = Object.freeze(paths.slice());
+    } else if (key === 'metrics') {
+      out[key] = resolveMetrics(method, value);
       continue;
     } else if (key === 'env') {
       if (!isPlainObject(value) || !Object.values(value).every((v) => typeof v === 'string')) throw bad('an object of strings');
@@ -122,12 +142,30 @@ export function resolveOptions(method: string, input: unknown = {}): ResolvedOpt
   return Object.freeze(out) as ResolvedOptions;
 }
 
+/** Checks the `metrics` option: `{ port, host? }` with a port from 0 to 65535. */
+function resolveMetrics(method: string, value: unknown): Readonly<Required<MetricsOptions>> {
+  const bad = (what: string, v: unknown) => new ClusterCoreError(`${method}: option '${what}' must be ${what === 'metrics.host' ? 'a non-empty string' : what === 'metrics' ? 'an object { port, host? }' : 'an integer from 0 to 65535'}, got ${describe(v)}`);
+  if (!isPlainObject(value)) throw bad('metrics', value);
+  for (const key of Object.keys(value)) {
+    if (key !== 'port' && key !== 'host') throw new ClusterCoreError(`${method}: unknown option 'metrics.${key}' (known: port, host)`);
+  }
+  const { port, host = '127.0.0.1' } = value as { port?: unknown; host?: unknown };
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) throw bad('metrics.port', port);
+  if (typeof host !== 'string' || host === '') throw bad('metrics.host', host);
+  return Object.freeze({ port, host });
+}
+
 /** Number of workers to start for `workers` (0 = one per CPU). */
 export function workerCount(options: ResolvedOptions): number {
   return options.workers === 0 ? os.availableParallelism() : options.workers;
 }
 
-/** The logger of a process: the user's, or the default prefixed with the live process id. */
+/**
+ * The logger of a process: the default (`<ISO time> <level> [<process id>] <message>`), the user's
+ * as it is, or — when it has `child()` — one child of it per process bound to `{ processId }`.
+ */
 export function loggerFor(options: ResolvedOptions, getProcessId: () => string): Logger {
-  return options.logger ?? createDefaultLogger(getProcessId);
+  const user = options.logger;
+  if (!user) return createDefaultLogger(getProcessId);
+  return hasChild(user) ? perProcessLogger(user, getProcessId) : user;
 }

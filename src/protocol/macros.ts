@@ -75,6 +75,14 @@ export const InternalActions = Object.freeze({
   RETIRE: internal('cmd:retire'),
   /** child → master: onProcessDidInit threw or rejected; the child exits after sending it. */
   START_FAILED: internal('evt:start-failed'),
+  /** master → child: report this process's counters (status table, R-OBS-1). */
+  PROCESS_STATS: internal('req:process-stats'),
+  /** child → master: the answer to PROCESS_STATS. */
+  PROCESS_STATS_RESULT: internal('res:process-stats'),
+  /** child → master: the whole group's status table (core.status() in a child). */
+  GROUP_STATUS: internal('req:group-status'),
+  /** master → child: the answer to GROUP_STATUS. */
+  GROUP_STATUS_RESULT: internal('res:group-status'),
 } as const);
 
 /** True for actions reserved to clustercore. */
@@ -92,7 +100,8 @@ export function mayCrossRelay(action: string, isRes: boolean): boolean {
   return !isInternalAction(action) || (isRes && action === InternalActions.REMOTE_ERROR);
 }
 
-/** True for the replies a child may send the master: user replies, REMOTE_ERROR, MESSENGER_ACK. */
+/** True for the replies a child may send the master: user replies, REMOTE_ERROR, MESSENGER_ACK, PROCESS_STATS_RESULT. */
 export function isChildReplyAction(action: string): boolean {
-  return !isInternalAction(action) || action === InternalActions.REMOTE_ERROR || action === InternalActions.MESSENGER_ACK;
+  return !isInternalAction(action) || action === InternalActions.REMOTE_ERROR || action === InternalActions.MESSENGER_ACK
+    || action === InternalActions.PROCESS_STATS_RESULT;
 }

@@ -17,14 +17,15 @@
  */
 import { createEnvelope, isEnvelope, type Envelope, type MessageData } from '../protocol/envelope';
 import { TargetUnavailableError, ClusterCoreError, DataLimitError, fromWireError, toWireError, type WireError } from '../protocol/errors';
-import { Macros, isChildReplyAction, isInternalAction, mayCrossRelay } from '../protocol/macros';
+import { Macros, InternalActions, isChildReplyAction, isInternalAction, mayCrossRelay } from '../protocol/macros';
 import { MASTER_ID } from '../protocol/process-id';
 import { checkUserData } from '../protocol/message-args';
 import { copyReceived, findJsonUnsafe } from '../protocol/json-safe';
 import type { Channel } from '../transport/channel';
 import { forEachEnvelope, MAX_FRAME_ENVELOPES } from '../transport/ipc-channel';
+import { IpcTotals, type IpcBytes } from '../transport/ipc-totals';
 import { remoteErrorReply } from './remote-error-reply';
-import { TraceRegistry, type TraceHandlers } from './trace-registry';
+import { FRAME_UNREAD, NOT_IN_FRAME, TraceRegistry, type TraceHandlers } from './trace-registry';
 import { toReceivedData, type Responder } from './received-data';
 import { DropLog } from './drop-log';
 import type { ReceivedData } from './hooks';
@@ -85,6 +86,8 @@ export interface EngineStats {
    * or unknown trace ids), messages relayed to a process that is not live.
    */
   discarded: number;
+  /** Requests (TraceIPC, internal ones included) that arrived here to be answered. */
+  served: number;
 }
 
 /** Base engine: sending, reply matching, routing of arrivals. */
@@ -92,7 +95,9 @@ export abstract class Engine implements Responder {
   /** Pending TraceIPC registrations. */
   readonly registry = new TraceRegistry();
   /** Counters. */
-  readonly stats: EngineStats = { received: 0, malformed: 0, relayed: 0, discarded: 0 };
+  readonly stats: EngineStats = { received: 0, malformed: 0, relayed: 0, discarded: 0, served: 0 };
+  /** Envelopes written and bytes moved by this process's IPC channels (R-OBS-1). */
+  readonly ipc = new IpcTotals();
   /** Handlers of internal actions (handshake, global object, messenger…), registered by the layers that own them. */
   protected readonly internal = new Map<string, InternalHandler>();
   /** The user host: AppMain or the decorator dispatcher. */
@@ -117,6 +122,9 @@ export abstract class Engine implements Responder {
 
   /** Channel that leads to `to` from this process, if any (`env`: the envelope about to go, for reply routing). */
   protected abstract channelTo(to: string, env?: Envelope): Channel | undefined;
+
+  /** Bytes this process's IPC pipes read and wrote so far; null when Node does not expose them. */
+  abstract ipcBytes(): IpcBytes | null;
 
   /** Registers the handler of an internal action (one per action). */
   handleInternal(action: string, handler: InternalHandler): void {
@@ -148,7 +156,7 @@ export abstract class Engine implements Responder {
       onReply: (res) => cb(res.error ? fromWireError(res.error as WireError) : null),
       onTimeout: () => cb(new TargetUnavailableError(to, `was not confirmed by the master within ${this.options.traceTimeout} ms`)),
       onFail: (err) => cb(err),
-    });
+    }, false);
     if (!this.post(createEnvelope(this.processId, to, data, traceId, isRes, transitId))) {
       this.registry.fail(transitId, new TargetUnavailableError(MASTER_ID, 'cannot be reached: the IPC channel is closed'));
     }
@@ -157,9 +165,10 @@ export abstract class Engine implements Responder {
   /**
    * Starts a TraceIPC to `to`; exactly one of onReply / onTimeout / onFail runs. With
    * `handlers.onDelivered`, a relayed request also asks the master to confirm delivery.
+   * `counted`: false keeps bookkeeping (status gathering) out of the request counters.
    */
-  trace(to: string, data: MessageData, timeoutMs: number, handlers: TraceHandlers): string {
-    const id = this.registry.register(to, timeoutMs, handlers);
+  trace(to: string, data: MessageData, timeoutMs: number, handlers: TraceHandlers, counted = true): string {
+    const id = this.registry.register(to, timeoutMs, handlers, counted);
     const relayed = this.role !== 'master' && to !== MASTER_ID;
     const transitId = relayed && handlers.onDelivered ? id : null;
     if (!relayed && handlers.onDelivered) {
@@ -195,6 +204,9 @@ export abstract class Engine implements Responder {
 
   /** Entry point of every frame that arrives from `peerId`'s channel. Never throws. */
   receive(frame: unknown, peerId: string): void {
+    // Replies of one frame arrived together: they share one clock read for their latency.
+    const registry = this.registry;
+    registry.frameNow = FRAME_UNREAD;
     forEachEnvelope(frame, (msg) => {
       try {
         this.route(msg, peerId);
@@ -203,6 +215,7 @@ export abstract class Engine implements Responder {
         this.dropMalformed(msg, peerId, `handling it threw ${err instanceof Error ? `${err.name}: ${err.message}` : 'a non-error'}`);
       }
     }, (length) => this.dropMalformed(frame, peerId, `a frame of ${length} envelopes (a channel writes 1 to ${MAX_FRAME_ENVELOPES} in one)`));
+    registry.frameNow = NOT_IN_FRAME;
   }
 
   private route(msg: unknown, peerId: string): void {
@@ -234,9 +247,16 @@ export abstract class Engine implements Responder {
         return this.dropMalformed(msg, peerId, `${meta.isTransitRes ? 'a transit result' : `internal action ${action}`} from ${meta.fromProcessId}; only the master may send it`);
       }
     }
-    if (meta.isTransitRes) this.onTransitResult(msg);
-    else if (meta.isRes) this.onReply(msg, peerId);
-    else if (isInternalAction(action)) {
+    if (meta.isTransitRes) {
+      this.onTransitResult(msg);
+      return;
+    }
+    if (meta.isRes) {
+      this.onReply(msg, peerId);
+      return;
+    }
+    if (meta.traceId !== null) this.stats.served++;
+    if (isInternalAction(action)) {
       const handler = this.internal.get(action);
       if (handler) safeCall(this.options.logger, `internal action ${action}`, () => handler(msg));
       else this.dropMalformed(msg, peerId, `unknown internal action ${action}`);
@@ -289,7 +309,7 @@ export abstract class Engine implements Responder {
     // A reply from a child is checked against R-IPC-2 like any message it sends (a reply of the
     // master was checked when the master sent it, or comes from its store, which keeps its limits).
     const problem = fromProcessId === MASTER_ID ? null : findJsonUnsafe(env.data, 'data');
-    const handlers = traceId === null ? undefined : this.registry.take(traceId, fromProcessId);
+    const handlers = traceId === null ? undefined : this.registry.take(traceId, fromProcessId, env.data.action === InternalActions.REMOTE_ERROR);
     if (problem !== null) {
       this.dropMalformed(env, peerId, problem);
       // The requester learns why at once instead of at its time-out.

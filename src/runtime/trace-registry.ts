@@ -12,6 +12,7 @@
  */
 import { createTraceId } from '../protocol/trace-id';
 import type { MessageData, Meta } from '../protocol/envelope';
+import { RequestCounters } from './stats/request-counters';
 
 /** What a pending trace does when it ends. */
 export interface TraceHandlers {
@@ -35,6 +36,8 @@ class Pending {
     readonly deadline: number,
     readonly handlers: TraceHandlers,
     readonly queue: DeadlineQueue,
+    /** False for bookkeeping traces (transit confirmations, status gathering) that are not user-visible requests. */
+    readonly counted: boolean,
   ) {}
 }
 
@@ -130,32 +133,61 @@ function expireAll(registry: TraceRegistry, due: Pending[], from: number): void 
   }
 }
 
+/** `frameNow` outside Engine.receive(): every reply reads the clock. */
+export const NOT_IN_FRAME = -2;
+/** `frameNow` inside a frame whose first reply has not read the clock yet. */
+export const FRAME_UNREAD = -1;
+
 /** Pending TraceIPC registrations of one process. */
 export class TraceRegistry {
   private readonly pending = new Map<string, Pending>();
   private readonly queues = new Map<number, DeadlineQueue>();
   private readonly isTaken = (id: string) => this.pending.has(id);
+  /** Requests by outcome and their latency (R-OBS-1): plain increments on the paths below. */
+  readonly counters = new RequestCounters();
+  /**
+   * Arrival time of the frame being routed, for reply latencies: a clock read costs ~0.2 µs on
+   * some machines, so the replies of one frame share one read. NOT_IN_FRAME outside receive()
+   * (every reply reads the clock), UNREAD until the frame's first reply, then the time.
+   */
+  frameNow = NOT_IN_FRAME;
 
-  /** Registers a trace to `target`; returns its new trace id. */
-  register(target: string, timeoutMs: number, handlers: TraceHandlers): string {
+  /** Registers a trace to `target` (counted as a request unless `counted` is false); returns its new trace id. */
+  register(target: string, timeoutMs: number, handlers: TraceHandlers, counted = true): string {
     const id = createTraceId(this.isTaken);
     let queue = this.queues.get(timeoutMs);
     if (queue === undefined) {
       queue = new DeadlineQueue(this, timeoutMs);
       this.queues.set(timeoutMs, queue);
     }
-    const entry = new Pending(id, target, performance.now() + timeoutMs, handlers, queue);
+    const entry = new Pending(id, target, performance.now() + timeoutMs, handlers, queue, counted);
+    if (counted) this.counters.started++;
     this.pending.set(id, entry);
     queue.push(entry);
     return id;
   }
 
-  /** Removes and returns the handlers of `traceId` when the reply comes from its target (R-TRACE-3). */
-  take(traceId: string, fromProcessId: string): TraceHandlers | undefined {
+  /**
+   * Removes and returns the handlers of `traceId` when the reply comes from its target (R-TRACE-3);
+   * `remoteError`: the reply carries a RemoteError (counted as failed, its latency still recorded).
+   */
+  take(traceId: string, fromProcessId: string, remoteError = false): TraceHandlers | undefined {
     const p = this.pending.get(traceId);
     if (!p || p.target !== fromProcessId) return undefined;
     this.pending.delete(traceId);
     p.queue.done(p);
+    if (p.counted) {
+      const c = this.counters;
+      if (remoteError) c.failed++;
+      else c.answered++;
+      // The start time is the deadline less the time-out: no clock read when the request is sent.
+      let now = this.frameNow;
+      if (now < 0) {
+        now = performance.now();
+        if (this.frameNow === FRAME_UNREAD) this.frameNow = now;
+      }
+      c.latency.record(now - (p.deadline - p.queue.timeoutMs));
+    }
     return p.handlers;
   }
 
@@ -175,6 +207,7 @@ export class TraceRegistry {
     if (!p) return false;
     this.pending.delete(traceId);
     p.queue.done(p);
+    if (p.counted) this.counters.failed++;
     p.handlers.onFail(error);
     return true;
   }
@@ -199,6 +232,7 @@ export class TraceRegistry {
   expire(entry: Pending): void {
     if (this.pending.get(entry.id) !== entry) return;
     this.pending.delete(entry.id);
+    if (entry.counted) this.counters.timedOut++;
     entry.handlers.onTimeout();
   }
 }

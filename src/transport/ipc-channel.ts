@@ -22,6 +22,7 @@
  */
 import type { Envelope } from '../protocol/envelope';
 import type { Channel, IpcEndpoint, WriteCallback } from './channel';
+import { IpcTotals, bytesOf, pipeHandleOf, type IpcBytes } from './ipc-totals';
 
 /** Envelopes per array frame: measured, the per-envelope gain flattens past ~16–64, and it bounds a frame's size. */
 export const MAX_FRAME_ENVELOPES = 64;
@@ -40,6 +41,8 @@ export const DEFAULT_HIGH_WATER_MARK = 256;
 export interface IpcChannelOptions {
   /** Envelopes in flight (handed to Node, not yet written) past which further writes are held. */
   highWaterMark?: number;
+  /** Where this channel counts its writes and leaves its byte counts when it closes (one per process). */
+  totals?: IpcTotals;
 }
 
 /** Callback of a frame: the callbacks of its envelopes (sparse). */
@@ -66,6 +69,10 @@ export class IpcChannel implements Channel {
   private fullAt = 0;
   private drainWaiters: (() => void)[] = [];
   private readonly highWaterMark: number;
+  private readonly totals: IpcTotals;
+  /** Node's pipe handle under the endpoint, kept so its byte counters can be read (and read one last time at disconnect). */
+  private readonly handle: ReturnType<typeof pipeHandleOf>;
+  private bytesClosed = false;
   private readonly flushBound = () => {
     this.batching = false;
     this.flush();
@@ -77,8 +84,25 @@ export class IpcChannel implements Channel {
     options: IpcChannelOptions = {},
   ) {
     this.highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
-    // Held writes would otherwise wait forever for a peer that is gone.
-    endpoint.on?.('disconnect', () => this.flush());
+    this.totals = options.totals ?? new IpcTotals();
+    this.handle = pipeHandleOf(endpoint);
+    endpoint.on?.('disconnect', () => {
+      // The handle still holds its counts now, not after the exit: hand them to the process's totals.
+      const last = this.bytesClosed ? null : bytesOf(this.handle);
+      this.bytesClosed = true;
+      if (last) {
+        this.totals.retired.read += last.read;
+        this.totals.retired.written += last.written;
+      }
+      // Held writes would otherwise wait forever for a peer that is gone.
+      this.flush();
+    });
+  }
+
+  /** Bytes read from and written to the pipe so far (0 once closed: they moved to the totals); null if unknown. */
+  bytes(): IpcBytes | null {
+    if (!this.handle) return null;
+    return this.bytesClosed ? { read: 0, written: 0 } : bytesOf(this.handle);
   }
 
   /** Set by close(): the peer is gone, whatever the endpoint still says. */
@@ -115,6 +139,7 @@ export class IpcChannel implements Channel {
 
   /** Writes at once when nothing is batching or held; otherwise joins the queue. */
   write(envelope: Envelope, cb?: WriteCallback): void {
+    this.totals.messagesOut++;
     if (this.batching || this.head < this.queue.length || this.congested) {
       this.queue.push(envelope);
       this.callbacks.push(cb);

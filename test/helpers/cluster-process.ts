@@ -4,8 +4,10 @@
  * also when the test fails. Integration tests wait for printed events, never for time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { afterEach, expect } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
 
 /** Root of the repository. */
 export const ROOT = path.resolve(__dirname, '../..');
@@ -23,10 +25,18 @@ export function sample(rel: string): string {
 /** Prefix of machine-readable lines a fixture prints: `REPORT {"json":...}`. */
 export const REPORT_PREFIX = 'REPORT ';
 
+/**
+ * The default logger's line head, `<ISO time> <level> ` (R-OBS, structured logs). Tests match what a
+ * line says (`[M] SIGINT received…`), so `lines` has it cut off; `rawLines` keeps lines as printed.
+ */
+export const LOG_HEAD = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z (?:info|warn|error) (?=\[)/;
+
 /** A running process group. */
 export interface RunningCluster {
-  /** Every line printed so far (stdout and stderr, in arrival order). */
+  /** Every line printed so far (stdout and stderr, in arrival order), the logger's time and level cut off. */
   readonly lines: string[];
+  /** Every line exactly as printed. */
+  readonly rawLines: string[];
   /** The OS pid of the master (also the process group id). */
   readonly pid: number;
   /** Resolves with the first line (already printed or to come) matching `pattern`; rejects after `timeoutMs`. */
@@ -49,6 +59,22 @@ export interface RunningCluster {
 
 const running = new Set<RunningCluster>();
 
+let xdgDir: string | null = null;
+
+/**
+ * XDG_RUNTIME_DIR of the groups this test file starts: a fresh folder, so their control sockets
+ * (R-OBS-2) never meet those of other test files running at the same time; removed after the file.
+ */
+export function testRuntimeDir(): string {
+  xdgDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'cc-xdg-'));
+  return xdgDir;
+}
+
+afterAll(() => {
+  if (xdgDir) fs.rmSync(xdgDir, { recursive: true, force: true });
+  xdgDir = null;
+});
+
 afterEach(() => {
   for (const c of running) c.kill();
   running.clear();
@@ -62,16 +88,20 @@ export function startCluster(script: string, args: string[] = [], env: Record<st
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env, FORCE_COLOR: '0' },
+    env: { ...process.env, XDG_RUNTIME_DIR: testRuntimeDir(), ...env, FORCE_COLOR: '0' },
   });
   const lines: string[] = [];
+  const rawLines: string[] = [];
   const waiters = new Set<() => void>();
   let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   const onData = (buf: { partial: string }) => (chunk: Buffer) => {
     const text = buf.partial + chunk.toString('utf8');
     const parts = text.split('\n');
     buf.partial = parts.pop() ?? '';
-    for (const p of parts) lines.push(p);
+    for (const p of parts) {
+      rawLines.push(p);
+      lines.push(p.replace(LOG_HEAD, ''));
+    }
     for (const w of [...waiters]) w();
   };
   child.stdout!.on('data', onData({ partial: '' }));
@@ -104,6 +134,7 @@ export function startCluster(script: string, args: string[] = [], env: Record<st
 
   const cluster: RunningCluster = {
     lines,
+    rawLines,
     pid: child.pid!,
     waitFor: (pattern, timeoutMs = 15_000) => waitUntil(() => lines.find((l) => matches(l, pattern)), String(pattern), timeoutMs),
     waitForCount: (pattern, count, timeoutMs = 15_000) =>

@@ -9,6 +9,7 @@ import { Macros, InternalActions } from '../../protocol/macros';
 import { MASTER_ID, isProcessId } from '../../protocol/process-id';
 import { createEnvelope } from '../../protocol/envelope';
 import { IpcChannel } from '../../transport/ipc-channel';
+import type { IpcBytes } from '../../transport/ipc-totals';
 import type { Channel } from '../../transport/channel';
 import { Engine, type EngineOptions, type ProcessRole } from '../engine';
 import { callWithin } from '../safe-call';
@@ -38,7 +39,7 @@ export class ChildEngine extends Engine {
     delete process.env[ENV_WATCHDOG];
     // Started first, so that even a start-up stuck in a loop does not outlive the master.
     if (watchdog) this.watchdog = new Watchdog(watchdog, this.processId, options.logger);
-    this.master = new IpcChannel(MASTER_ID, process, { highWaterMark: options.highWaterMark });
+    this.master = new IpcChannel(MASTER_ID, process, { highWaterMark: options.highWaterMark, totals: this.ipc });
     // A peer may message us as soon as we are forked; user code must not see it before onProcessDidInit.
     this.holdUserMessages();
     this.handleInternal(InternalActions.SHUTDOWN, () => void this.exit(0));
@@ -57,6 +58,11 @@ export class ChildEngine extends Engine {
 
   protected channelTo(): Channel {
     return this.master;
+  }
+
+  /** Bytes of the one pipe to the master. */
+  ipcBytes(): IpcBytes | null {
+    return this.master.bytes();
   }
 
   /** Listens, does the handshake, then resolves with the initial info. */

@@ -13,6 +13,7 @@ import { Macros, InternalActions, mayCrossRelay } from '../../protocol/macros';
 import { findJsonUnsafe } from '../../protocol/json-safe';
 import { ALONE_ID, MASTER_ID, workerId } from '../../protocol/process-id';
 import { IpcChannel } from '../../transport/ipc-channel';
+import type { IpcBytes } from '../../transport/ipc-totals';
 import type { Channel } from '../../transport/channel';
 import { Engine, type EngineOptions, type HealthOptions } from '../engine';
 import { safeCall } from '../safe-call';
@@ -117,6 +118,20 @@ export class MasterEngine extends Engine {
 
   protected channelTo(to: string, env?: Envelope): Channel | undefined {
     return this.table.target(to, env)?.channel;
+  }
+
+  /** Bytes of every pipe to a child: the live ones plus those of children that left. */
+  ipcBytes(): IpcBytes | null {
+    const total = { ...this.ipc.retired };
+    for (const c of this.table.values()) {
+      const b = (c.channel as IpcChannel).bytes?.();
+      if (b === null) return null;
+      if (b) {
+        total.read += b.read;
+        total.written += b.written;
+      }
+    }
+    return total;
   }
 
   /**
@@ -266,7 +281,7 @@ export class MasterEngine extends Engine {
     let markExited!: () => void;
     const exited = new Promise<void>((resolve) => { markExited = resolve; });
     const now = Date.now();
-    const channel = new IpcChannel(id, proc as never, { highWaterMark: this.options.highWaterMark });
+    const channel = new IpcChannel(id, proc as never, { highWaterMark: this.options.highWaterMark, totals: this.ipc });
     const entry: ChildEntry = {
       id, kind, pid, pidHex: pidHexOf(pid), ready: false, exited, kill, channel,
       state: replacement ? 'starting' : 'live', startedAt: now, lastBeat: now, rss: 0, gone: false,
@@ -320,13 +335,14 @@ export class MasterEngine extends Engine {
 
   /**
    * Staged shutdown (shutdown.ts): every child runs onProcessWillExit and exits, the master runs its
-   * own; children still alive after shutdownTimeout are killed; then the master exits with `exitCode`.
+   * own; children still alive after `shutdownTimeout` (default: the option) are killed; then the
+   * master exits with `exitCode`.
    */
-  shutdown(exitCode = 0): Promise<never> {
+  shutdown(exitCode = 0, shutdownTimeout = this.options.shutdownTimeout): Promise<never> {
     if (this.stopping) return this.stopping;
     this.checks.stop();
     this.watcher?.close();
-    this.stopping = stagedShutdown(this, exitCode);
+    this.stopping = stagedShutdown(this, exitCode, shutdownTimeout);
     return this.stopping;
   }
 }

@@ -9,11 +9,11 @@ import { MASTER_ID } from '../../protocol/process-id';
 import { callWithin } from '../safe-call';
 import type { MasterEngine } from './master-engine';
 
-/** Stops the group and exits the master with `exitCode`; never resolves. */
-export async function stagedShutdown(master: MasterEngine, exitCode: number): Promise<never> {
+/** Stops the group within `shutdownTimeout` ms (default: the option) and exits the master with `exitCode`; never resolves. */
+export async function stagedShutdown(master: MasterEngine, exitCode: number, shutdownTimeout = master.options.shutdownTimeout): Promise<never> {
   const children = master.table.all();
   for (const c of children) c.channel.write(createEnvelope(MASTER_ID, c.id, { action: InternalActions.SHUTDOWN }));
-  const { shutdownTimeout, logger } = master.options;
+  const { logger } = master.options;
   await Promise.all([
     callWithin(logger, 'onProcessWillExit', shutdownTimeout, () => master.hooks.onProcessWillExit?.()),
     waitAll(children.map((c) => c.exited), shutdownTimeout + 500),
