@@ -90,18 +90,3 @@ export function isInternalAction(action: string): boolean {
   return action.startsWith(INTERNAL_PREFIX);
 }
 
-/**
- * True for what the master may relay from one child to another (hardening, R-IPC-5): user
- * messages, and the error answer of a request (a handler threw or none exists). Every other
- * internal action is the master's to send or to receive: relayed, it would let a child command
- * another (shut it down, run a consume job in its name, fail its pending requests).
- */
-export function mayCrossRelay(action: string, isRes: boolean): boolean {
-  return !isInternalAction(action) || (isRes && action === InternalActions.REMOTE_ERROR);
-}
-
-/** True for the replies a child may send the master: user replies, REMOTE_ERROR, MESSENGER_ACK, PROCESS_STATS_RESULT. */
-export function isChildReplyAction(action: string): boolean {
-  return !isInternalAction(action) || action === InternalActions.REMOTE_ERROR || action === InternalActions.MESSENGER_ACK
-    || action === InternalActions.PROCESS_STATS_RESULT;
-}

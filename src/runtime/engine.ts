@@ -17,7 +17,8 @@
  */
 import { createEnvelope, isEnvelope, type Envelope, type MessageData } from '../protocol/envelope';
 import { TargetUnavailableError, ClusterCoreError, DataLimitError, fromWireError, toWireError, type WireError } from '../protocol/errors';
-import { Macros, InternalActions, isChildReplyAction, isInternalAction, mayCrossRelay } from '../protocol/macros';
+import { Macros, InternalActions, isInternalAction } from '../protocol/macros';
+import { refusalAtChild, refusalAtMaster } from '../protocol/entitlement';
 import { MASTER_ID } from '../protocol/process-id';
 import { checkUserData } from '../protocol/message-args';
 import { copyReceived, findJsonUnsafe } from '../protocol/json-safe';
@@ -226,27 +227,15 @@ export abstract class Engine implements Responder {
     this.stats.received++;
     const meta = msg.meta;
     const action = msg.data.action;
-    if (this.role === 'master') {
-      // The master trusts the channel, not the claim: a child cannot speak for another process.
-      meta.fromProcessId = peerId;
-      if (meta.toProcessId !== MASTER_ID) {
-        this.forward(msg);
-        return;
-      }
-      // Transit results are the master's to send; it never asks for one.
-      if (meta.isTransitRes) return this.dropMalformed(msg, peerId, 'a transit result sent by a child');
-      if (meta.isRes && !isChildReplyAction(action)) return this.dropMalformed(msg, peerId, `internal action ${action} as a reply of a child`);
-    } else {
-      if (meta.toProcessId !== this.processId) {
-        this.forward(msg);
-        return;
-      }
-      // What a child receives from a peer came through the relay, which refuses the rest; checked
-      // again here so that no path around the relay can make a child obey another child.
-      if (meta.fromProcessId !== MASTER_ID && (meta.isTransitRes || !mayCrossRelay(action, meta.isRes))) {
-        return this.dropMalformed(msg, peerId, `${meta.isTransitRes ? 'a transit result' : `internal action ${action}`} from ${meta.fromProcessId}; only the master may send it`);
-      }
+    // The master trusts the channel, not the claim: a child cannot speak for another process.
+    if (this.role === 'master') meta.fromProcessId = peerId;
+    if (meta.toProcessId !== this.processId) {
+      this.forward(msg);
+      return;
     }
+    // Who may send what (protocol/entitlement.ts).
+    const refusal = this.role === 'master' ? refusalAtMaster(meta, action) : refusalAtChild(meta, action);
+    if (refusal !== null) return this.dropMalformed(msg, peerId, refusal);
     if (meta.isTransitRes) {
       this.onTransitResult(msg);
       return;

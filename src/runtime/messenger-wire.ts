@@ -6,6 +6,7 @@
  */
 import {
   ClusterCoreError,
+  DataLimitError,
   MapError,
   NoWorkerError,
   RemoteError,
@@ -99,6 +100,9 @@ export function reviveError(wire: MessengerWireError): ClusterCoreError {
       break;
     case 'NoWorkerError':
       err = new NoWorkerError('', str(wire.action));
+      break;
+    case 'DataLimitError':
+      err = new DataLimitError('');
       break;
     default:
       err = new ClusterCoreError('');

@@ -9,7 +9,8 @@ import { EventEmitter } from 'node:events';
 import type { Worker as ClusterWorker } from 'node:cluster';
 import { createEnvelope, type Envelope } from '../../protocol/envelope';
 import { ClusterCoreError, TargetUnavailableError, type WireError } from '../../protocol/errors';
-import { Macros, InternalActions, mayCrossRelay } from '../../protocol/macros';
+import { Macros, InternalActions } from '../../protocol/macros';
+import { relayRefusal } from '../../protocol/entitlement';
 import { findJsonUnsafe } from '../../protocol/json-safe';
 import { ALONE_ID, MASTER_ID, workerId } from '../../protocol/process-id';
 import { IpcChannel } from '../../transport/ipc-channel';
@@ -136,15 +137,14 @@ export class MasterEngine extends Engine {
 
   /**
    * Relays a child's message to another child and tells the sender how it went (R-IPC-1). Only
-   * user messages and REMOTE_ERROR answers cross (mayCrossRelay), within the limits of R-IPC-2:
+   * user messages and REMOTE_ERROR answers cross (protocol/entitlement.ts), within the limits of R-IPC-2:
    * the target would drop anything else anyway, and data too deep for JSON.stringify would fail
    * the whole frame it is coalesced into, other senders' envelopes with it.
    */
   protected override forward(env: Envelope): void {
     const { toProcessId, fromProcessId, transitTraceId, traceId, isRes } = env.meta;
-    if (env.meta.isTransitRes || !mayCrossRelay(env.data.action, isRes)) {
-      return this.dropMalformed(env, fromProcessId, `${env.meta.isTransitRes ? 'a transit result' : `internal action ${env.data.action}`} to ${toProcessId}; the relay carries only user messages between children`);
-    }
+    const refusal = relayRefusal(env.meta, env.data.action);
+    if (refusal !== null) return this.dropMalformed(env, fromProcessId, refusal);
     const problem = findJsonUnsafe(env.data, 'data');
     if (problem !== null) return this.dropMalformed(env, fromProcessId, problem);
     const target = this.table.target(toProcessId, env);

@@ -11,18 +11,20 @@ let groupPid: number | null = null;
 let tmp: string | null = null;
 
 afterEach(() => {
+  if (groupPid !== null) {
+    try {
+      process.kill(-groupPid, 'SIGKILL');
+    } catch (err) {
+      // ESRCH: the bench already exited with its whole group.
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+    }
+    groupPid = null;
+  }
+  // After the kill, so a bench that overran its time cannot write into the folder once it is gone.
   if (tmp !== null) {
     fs.rmSync(tmp, { recursive: true, force: true });
     tmp = null;
   }
-  if (groupPid === null) return;
-  try {
-    process.kill(-groupPid, 'SIGKILL');
-  } catch (err) {
-    // ESRCH: the bench already exited with its whole group.
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
-  }
-  groupPid = null;
 });
 
 /** Runs `node dist/bench/run.js --quick` in its own process group; resolves with its output. */

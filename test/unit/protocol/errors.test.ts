@@ -27,6 +27,8 @@ describe('errors', () => {
     expect(new api.TargetUnavailableError('W:3', 'exited').name).toBe('TargetUnavailableError');
     expect(new api.InvalidArgumentError('m', 'a', 1, 'b').name).toBe('InvalidArgumentError');
     expect(new api.GlobalObjectError('x').name).toBe('GlobalObjectError');
+    expect(new api.DataLimitError('x').name).toBe('DataLimitError');
+    expect(new api.DataLimitError('x')).toBeInstanceOf(api.ClusterCoreError);
   });
 
   it('ISSUE-3: a TargetUnavailableError survives the wire with its target', () => {

@@ -75,20 +75,3 @@ describe('Macros', () => {
   });
 });
 
-describe('who may send internal actions (ISSUE-14)', () => {
-  it('R-IPC-5: the relay carries user messages and REMOTE_ERROR answers between children, no other internal action', async () => {
-    const { mayCrossRelay, isChildReplyAction, InternalActions, Macros } = await import('../../../src/protocol/macros');
-    expect(mayCrossRelay('ADD', false)).toBe(true);
-    expect(mayCrossRelay('ADD', true)).toBe(true);
-    expect(mayCrossRelay(InternalActions.REMOTE_ERROR, true)).toBe(true);
-    const refused = [
-      [InternalActions.REMOTE_ERROR, false], [InternalActions.SHUTDOWN, false], [InternalActions.PROCESS_DID_EXIT, false],
-      [InternalActions.MESSENGER_RUN, false], [InternalActions.MESSENGER_ACK, true], [Macros.CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_TRANSIT_RESULT, false],
-      [Macros.CLUSTER_CORE_WORKER_TO_MASTER_ACTION_REQ_SET_GLOBAL_OBJECT, false], [Macros.CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_GET_GLOBAL_OBJECT, true],
-    ] as const;
-    expect(refused).toHaveLength(8);
-    for (const [action, isRes] of refused) expect(mayCrossRelay(action, isRes), action).toBe(false);
-    expect([InternalActions.REMOTE_ERROR, InternalActions.MESSENGER_ACK, 'ADD'].map(isChildReplyAction)).toEqual([true, true, true]);
-    expect([InternalActions.MESSENGER_RESULT, Macros.CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_GET_INITIAL_INFO].map(isChildReplyAction)).toEqual([false, false]);
-  });
-});

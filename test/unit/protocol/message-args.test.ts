@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkAction, checkPayload, checkTarget, checkTimeout, checkUserData, parseTraceOptions } from '../../../src/protocol/message-args';
 import { ClusterCoreError, InvalidArgumentError } from '../../../src/protocol/errors';
 import { Macros, InternalActions } from '../../../src/protocol/macros';
+import { MAX_DATA_DEPTH } from '../../../src/protocol/limits';
 
 /** The error must exist and its message must name the method, the argument and (a view of) the value. */
 function expectNamed(err: unknown, method: string, argument: string, value: string): void {
@@ -130,5 +131,21 @@ describe('message arguments', () => {
     expectNamed(checkTimeout('request', 'x'), 'request', "'timeout'", '"x"');
     expect(checkTimeout('request', 1)).toBeNull();
     expect(checkTimeout('request', 0x7fffffff)).toBeNull();
+  });
+});
+
+describe('data limits on send (ISSUE-14)', () => {
+  it('R-IPC-2: checkUserData and checkPayload refuse data past MAX_DATA_DEPTH or with a __proto__ key, naming the method, the argument and the limit', () => {
+    const [user, payload] = [checkUserData, checkPayload];
+    let deep: unknown = 1;
+    for (let i = 0; i < MAX_DATA_DEPTH - 1; i++) deep = [deep];
+    // The payload sits at depth 2 inside { action, payload }: 99 levels fit, 100 do not.
+    expect(payload('send', deep)).toBeNull();
+    expect(user('sendData', { action: 'A', payload: deep })).toBeNull();
+    const tooDeep = [deep];
+    expect(payload('send', tooDeep)?.message).toMatch(/^send: argument 'payload' must be JSON-safe: payload\[0\].*is nested deeper than MAX_DATA_DEPTH \(100 levels of arrays and objects\), got array\(1\)$/);
+    expect(user('sendData', { action: 'A', payload: tooDeep })?.message).toMatch(/^sendData: argument 'data' must be JSON-safe .*data\.payload\[0\].*MAX_DATA_DEPTH \(100/);
+    expect(payload('request', JSON.parse('{"a":{"__proto__":{"x":1}}}'))?.message).toContain("payload.a.__proto__ is an own '__proto__' key");
+    expect(payload('send', { constructor: 1, prototype: 2 })).toBeNull();
   });
 });

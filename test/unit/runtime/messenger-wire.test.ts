@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ClusterCoreError,
+  DataLimitError,
   MapError,
   NoWorkerError,
   RemoteError,
@@ -30,6 +31,12 @@ describe('messenger errors over IPC', () => {
     expect(n).toBeInstanceOf(NoWorkerError);
     expect(n).toMatchObject({ name: 'NoWorkerError', action: 'JOB' });
     expect(n.message).toContain("consume: no live worker to run 'JOB'");
+  });
+
+  it('R-IPC-2: a DataLimitError (a map answer past a data limit) comes back as a DataLimitError with its message', () => {
+    const d = overIpc(new DataLimitError('the reply of W:2 to trace x was refused: data.payload is nested deeper than MAX_DATA_DEPTH (100 levels of arrays and objects)'));
+    expect(d).toBeInstanceOf(DataLimitError);
+    expect(d).toMatchObject({ name: 'DataLimitError', message: expect.stringContaining('MAX_DATA_DEPTH (100') });
   });
 
   it('ISSUE-7: MapError keeps its failures (each revived) and partial results', () => {
