@@ -22,11 +22,6 @@ import type { MetricsServer } from '../runtime/master/metrics-server';
 import { asMaster } from './engine-factory';
 import type { ResolvedOptions } from './options';
 
-/** What the master engine offers once graceful reload exists (the supervision work adds it). */
-interface ReloadingMaster {
-  reload(options?: { onReplaced?: (id: string, oldPid: number | undefined, newPid: number | undefined) => void }): Promise<void>;
-}
-
 /** Operating of one process. */
 export class Operating {
   private sampler: ProcessSampler | null = null;
@@ -83,11 +78,7 @@ export class Operating {
     return {
       status: () => service.status(),
       stats: (id) => service.stats(id),
-      reload: (onReplaced) => {
-        const reloading = master as MasterEngine & Partial<ReloadingMaster>;
-        if (typeof reloading.reload !== 'function') return Promise.reject(new ClusterCoreError('reload is not available in this build'));
-        return reloading.reload({ onReplaced: (id, oldPid, newPid) => onReplaced(id, oldPid ?? null, newPid ?? null) });
-      },
+      reload: (onReplaced) => master.reload({ onReplaced: (id, oldPid, newPid) => onReplaced(id, oldPid ?? null, newPid ?? null) }),
       stop: (timeoutMs) => void master.shutdown(0, timeoutMs),
     };
   }
