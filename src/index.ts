@@ -7,6 +7,7 @@ import 'reflect-metadata';
 export { ClusterCore } from './core/cluster-core';
 export { type RequestOptions, type TraceOptionsArg } from './core/messaging';
 export { type ClusterCoreOptions, DEFAULT_OPTIONS } from './core/options';
+export type { ClusterOptions, AloneScope, RedisConnectionOptions } from './core/cluster-options';
 export { type ActionToken, type ActionName, type PayloadOf, type ResultOf, defineAction } from './core/action';
 export { type MessengerOptions } from './core/messenger';
 export { type GlobalObjectApi } from './core/global-object-api';

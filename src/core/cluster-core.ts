@@ -4,13 +4,13 @@
  * class (`Core.ClusterCore.fork(4)`, the Corejs form), which forwards to the process's instance.
  */
 import { ClusterCoreError, InvalidArgumentError } from '../protocol/errors';
-import { MASTER_ID } from '../protocol/process-id';
+import { MASTER_ID, localize } from '../protocol/process-id';
 import { checkTarget } from '../protocol/message-args';
 import type { MessageData } from '../protocol/envelope';
 import type { Engine, ProcessRole } from '../runtime/engine';
 import type { ProcessHooks } from '../runtime/hooks';
 import { safeCall } from '../runtime/safe-call';
-import { createEngine, asMaster, asChild } from './engine-factory';
+import { createEngine, asMaster, asChild, nodeIdOf } from './engine-factory';
 import { resolveOptions, type ClusterCoreOptions } from './options';
 import type { ActionName, ActionToken, PayloadArgs, PayloadArgsWith } from './action';
 import { Messenger, type MessengerOptions } from './messenger';
@@ -86,6 +86,11 @@ export class ClusterCore {
     return this.engine.processId;
   }
 
+  /** This node's name in cluster mode (option `cluster`), else null; learned in the handshake in a child (R-NODE-2). */
+  get nodeId(): string | null {
+    return nodeIdOf(this.engine);
+  }
+
   /** This process's role. */
   get role(): ProcessRole {
     return this.engine.role;
@@ -148,6 +153,8 @@ export class ClusterCore {
     const engine = this.engine;
     const master = asMaster(engine);
     if (master) {
+      // Cluster mode: join before anything starts, so a refused node name fails the start.
+      await master.remote?.start();
       master.installSignalHandlers();
       master.start();
       return;
@@ -305,14 +312,16 @@ export class ClusterCore {
    * True while the IPC channel towards `to` (in a child: towards the master) holds writes back
    * because too much is in flight; a sender in a loop should then `await core.drain(to)`.
    */
-  needsDrain(to: string = MASTER_ID): boolean {
+  needsDrain(toArg: string = MASTER_ID): boolean {
+    const to = typeof toArg === 'string' ? localize(toArg, this.nodeId) : toArg;
     const bad = checkTarget('needsDrain', to, this.processId);
     if (bad) throw bad;
     return this.engine.needsDrain(to);
   }
 
   /** Resolves once the IPC channel towards `to` accepts writes again (at once when it does). */
-  drain(to: string = MASTER_ID): Promise<void> {
+  drain(toArg: string = MASTER_ID): Promise<void> {
+    const to = typeof toArg === 'string' ? localize(toArg, this.nodeId) : toArg;
     const bad = checkTarget('drain', to, this.processId);
     if (bad) return Promise.reject(bad);
     return this.engine.drain(to);

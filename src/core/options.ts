@@ -6,6 +6,7 @@ import os from 'node:os';
 import { ClusterCoreError, describe } from '../protocol/errors';
 import { isPlainObject } from '../protocol/json-safe';
 import { createDefaultLogger, isLogger, type Logger } from '../runtime/logger';
+import { resolveClusterOptions, type ClusterOptions, type ResolvedClusterOptions } from './cluster-options';
 
 /** Options of bootstrap() (and of the Corejs door, where only the timing ones apply). */
 export interface ClusterCoreOptions {
@@ -31,10 +32,14 @@ export interface ClusterCoreOptions {
   logger?: Logger;
   /** Back-pressure: envelopes in flight per IPC channel past which further sends wait. Default 256. */
   highWaterMark?: number;
+  /** Several hosts as one cluster over Redis (R-NODE); absent: one group, nothing connects. */
+  cluster?: ClusterOptions;
 }
 
 /** Options with every default filled in. */
-export type ResolvedOptions = Readonly<Required<Omit<ClusterCoreOptions, 'title' | 'logger'>> & { title: string | null; logger: Logger | null }>;
+export type ResolvedOptions = Readonly<
+  Required<Omit<ClusterCoreOptions, 'title' | 'logger' | 'cluster'>> & { title: string | null; logger: Logger | null; cluster: ResolvedClusterOptions | null }
+>;
 
 /** The defaults, in one place. */
 export const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({
@@ -49,6 +54,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({
   env: {},
   title: null,
   logger: null,
+  cluster: null,
 });
 
 const NUMBER_RULES: Record<string, { min: number; integer: boolean }> = {
@@ -79,6 +85,9 @@ export function resolveOptions(method: string, input: unknown = {}): ResolvedOpt
       if (typeof value !== 'string' || value === '') throw bad('a non-empty string');
     } else if (key === 'logger') {
       if (!isLogger(value)) throw bad('an object with info, warn and error methods');
+    } else if (key === 'cluster') {
+      out[key] = resolveClusterOptions(method, value);
+      continue;
     } else if (key === 'env') {
       if (!isPlainObject(value) || !Object.values(value).every((v) => typeof v === 'string')) throw bad('an object of strings');
     } else {

@@ -19,6 +19,11 @@ export interface Channel {
   readonly congested?: boolean;
   /** Resolves once the channel is no longer congested; absent means it never is. */
   drained?(): Promise<void>;
+  /**
+   * True for a channel to another node's master (multi-host): that master confirms delivery to
+   * the target itself, so a relay must not confirm on write.
+   */
+  readonly gateway?: boolean;
 }
 
 /** What an IPC endpoint looks like: `process`, a `cluster.Worker` and a `ChildProcess` all have it. */

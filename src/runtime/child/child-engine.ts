@@ -5,7 +5,7 @@
  */
 import { ClusterCoreError } from '../../protocol/errors';
 import { Macros, InternalActions } from '../../protocol/macros';
-import { MASTER_ID, isProcessId } from '../../protocol/process-id';
+import { MASTER_ID, isLocalProcessId } from '../../protocol/process-id';
 import { createEnvelope } from '../../protocol/envelope';
 import { IpcChannel } from '../../transport/ipc-channel';
 import type { Channel } from '../../transport/channel';
@@ -22,7 +22,7 @@ export class ChildEngine extends Engine {
 
   constructor(role: Exclude<ProcessRole, 'master'>, options: EngineOptions) {
     const id = process.env[ENV_PROCESS_ID];
-    super(isProcessId(id) ? id : '?', role, options);
+    super(isLocalProcessId(id) ? id : '?', role, options);
     // Read once and removed, so that a process this child starts does not inherit our role.
     delete process.env[ENV_PROCESS_ID];
     delete process.env[ENV_ROLE];

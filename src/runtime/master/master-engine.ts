@@ -28,6 +28,20 @@ import { MemoryGlobalObjectStore } from '../global-object/global-object-store';
  */
 export const MASTER_SERVICES = { MessengerHub, GlobalObjectServer, MemoryGlobalObjectStore } as const;
 
+/** What the master consults for ids of other nodes (runtime/cluster/cluster-gateway.ts in cluster mode). */
+export interface RemoteRoutes {
+  /** This node's name. */
+  readonly nodeId: string;
+  /** Connects and joins the cluster; rejects (with the reason) when this node cannot join. */
+  start(): Promise<void>;
+  /** The channel towards an id of another node; undefined for any other id. */
+  channelTo(id: string): Channel | undefined;
+  /** Every live process id of the cluster, qualified. */
+  allProcessIds(): string[];
+  /** Leaves the cluster (at shutdown). */
+  stop(): Promise<void>;
+}
+
 /** Events the master engine emits for the layers above (bootstrap, supervision). */
 export interface MasterEvents {
   /** A child finished onProcessDidInit. */
@@ -48,6 +62,8 @@ export class MasterEngine extends Engine {
   childEnv: Record<string, string> = {};
   /** Master-only services (messenger hub, global-object server and store), loaded with this module. */
   readonly services = MASTER_SERVICES;
+  /** Routes to the other nodes of the cluster; null without the `cluster` option. */
+  remote: RemoteRoutes | null = null;
   private lastOffset = 0;
   private stopping: Promise<never> | null = null;
 
@@ -61,7 +77,7 @@ export class MasterEngine extends Engine {
       });
     });
     this.handleInternal(Macros.CLUSTER_CORE_WORKER_TO_MASTER_ACTION_REQ_GET_ALL_PROCESS_IDS, (env) => {
-      this.replyInternal(env, { action: Macros.CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_GET_ALL_PROCESS_IDS, payload: this.table.allIds() });
+      this.replyInternal(env, { action: Macros.CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_GET_ALL_PROCESS_IDS, payload: this.allProcessIds() });
     });
     this.handleInternal(InternalActions.PROCESS_READY, (env) => {
       const entry = this.table.get(env.meta.fromProcessId);
@@ -77,18 +93,25 @@ export class MasterEngine extends Engine {
     return this.stopping !== null;
   }
 
+  /** Every live process id: of this group, or of the whole cluster (qualified) in cluster mode. */
+  allProcessIds(): string[] {
+    return this.remote ? this.remote.allProcessIds() : this.table.allIds();
+  }
+
+  // One lookup for a local id; an id of another node misses the table and goes to its node's channel.
   protected channelTo(to: string): Channel | undefined {
-    return this.table.get(to)?.channel;
+    return this.table.get(to)?.channel ?? this.remote?.channelTo(to);
   }
 
   /** Relays a child's message to another child and tells the sender how it went (R-IPC-1). */
   protected override forward(env: Envelope): void {
     this.stats.relayed++;
     const { toProcessId, fromProcessId, transitTraceId, traceId, isRes } = env.meta;
-    const target = this.table.get(toProcessId);
-    if (target && target.channel.connected) {
-      if (transitTraceId === null) target.channel.write(env);
-      else target.channel.write(env, (err) => this.post(this.transitResult(fromProcessId, transitTraceId, err && new TargetUnavailableError(toProcessId, `could not be written to: ${err.message}`))));
+    const channel = this.channelTo(toProcessId);
+    if (channel && channel.connected) {
+      // Through a gateway the transit result comes from the other node's master, once delivered there.
+      if (transitTraceId === null || channel.gateway) channel.write(env);
+      else channel.write(env, (err) => this.post(this.transitResult(fromProcessId, transitTraceId, err && (err instanceof TargetUnavailableError ? err : new TargetUnavailableError(toProcessId, `could not be written to: ${err.message}`)))));
       return;
     }
     const error = new TargetUnavailableError(toProcessId, 'is not a live process of this group');
@@ -207,6 +230,7 @@ export class MasterEngine extends Engine {
         c.kill('SIGKILL');
       }
       await waitAll(children.map((c) => c.exited), 1000);
+      if (this.remote) await this.remote.stop().catch((err: Error) => logger.warn(`leaving the cluster failed: ${err.message}`));
       process.exit(exitCode);
     })();
     return this.stopping;
