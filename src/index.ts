@@ -9,7 +9,7 @@ export { type RequestOptions, type TraceOptionsArg } from './core/messaging';
 export { type ClusterCoreOptions, DEFAULT_OPTIONS } from './core/options';
 export type { ClusterOptions, AloneScope, RedisConnectionOptions } from './core/cluster-options';
 export { type ActionToken, type ActionName, type PayloadOf, type ResultOf, defineAction } from './core/action';
-export { type MessengerOptions } from './core/messenger';
+export { type MessengerOptions, type ScopeOptions } from './core/messenger';
 export { type GlobalObjectApi } from './core/global-object-api';
 export type {
   GlobalObject,

@@ -13,7 +13,7 @@ import { safeCall } from '../runtime/safe-call';
 import { createEngine, asMaster, asChild, nodeIdOf } from './engine-factory';
 import { resolveOptions, type ClusterCoreOptions } from './options';
 import type { ActionName, ActionToken, PayloadArgs, PayloadArgsWith } from './action';
-import { Messenger, type MessengerOptions } from './messenger';
+import { Messenger, type MessengerOptions, type ScopeOptions } from './messenger';
 import { Messaging, type RequestOptions, type TraceOptionsArg } from './messaging';
 import { GlobalClient, type GlobalClientOptions } from './global-client';
 import { GlobalObjectApi } from './global-object-api';
@@ -247,14 +247,14 @@ export class ClusterCore {
   // ───────────────────────── messenger (R-MSG) ─────────────────────────
 
   /** Every worker's handler runs once (the sender's too, when it is a worker), typed action. */
-  broadcast<P, R>(action: ActionToken<P, R>, ...payload: PayloadArgs<NoInfer<P>>): Promise<string[]>;
+  broadcast<P, R>(action: ActionToken<P, R>, ...args: PayloadArgsWith<NoInfer<P>, ScopeOptions>): Promise<string[]>;
   /**
    * R-MSG-1: every ready worker's handler runs once, the sender's too when it is a worker; resolves
    * with the ids of the workers the master wrote it to, in worker order.
    */
-  broadcast(action: string, payload?: unknown): Promise<string[]>;
-  broadcast(action: ActionName, payload?: unknown): Promise<string[]> {
-    return this.messenger.broadcast(action, payload);
+  broadcast(action: string, payload?: unknown, options?: ScopeOptions): Promise<string[]>;
+  broadcast(action: ActionName, payload?: unknown, options?: ScopeOptions): Promise<string[]> {
+    return this.messenger.broadcast(action, payload, options);
   }
 
   /** Exactly one worker runs the job, typed action. */
@@ -281,11 +281,11 @@ export class ClusterCore {
   }
 
   /** One random worker gets the message, typed action. */
-  sendRandom<P, R>(action: ActionToken<P, R>, ...payload: PayloadArgs<NoInfer<P>>): Promise<string>;
+  sendRandom<P, R>(action: ActionToken<P, R>, ...args: PayloadArgsWith<NoInfer<P>, ScopeOptions>): Promise<string>;
   /** R-MSG-4: one ready worker, picked at random by the master, gets the message; resolves with its id. */
-  sendRandom(action: string, payload?: unknown): Promise<string>;
-  sendRandom(action: ActionName, payload?: unknown): Promise<string> {
-    return this.messenger.sendRandom(action, payload);
+  sendRandom(action: string, payload?: unknown, options?: ScopeOptions): Promise<string>;
+  sendRandom(action: ActionName, payload?: unknown, options?: ScopeOptions): Promise<string> {
+    return this.messenger.sendRandom(action, payload, options);
   }
 
   // ───────────────────────── global object (R-GLOBAL) ─────────────────────────

@@ -115,6 +115,11 @@ export class ClusterGateway {
     return ids.sort(compareQualifiedIds);
   }
 
+  /** The live other nodes and their ready workers, by name. */
+  peers(): { node: string; workers: readonly string[] }[] {
+    return [...this.membership.nodes.values()].map((r) => ({ node: r.node, workers: r.workers })).sort((x, y) => (x.node < y.node ? -1 : 1));
+  }
+
   /** True while Redis answers. */
   get connected(): boolean {
     return this.redis.up;

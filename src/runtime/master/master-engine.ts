@@ -40,6 +40,8 @@ export interface RemoteRoutes {
   allProcessIds(): string[];
   /** Leaves the cluster (at shutdown). */
   stop(): Promise<void>;
+  /** The live other nodes and their ready workers (local ids), by name. */
+  peers(): { node: string; workers: readonly string[] }[];
 }
 
 /** Events the master engine emits for the layers above (bootstrap, supervision). */
