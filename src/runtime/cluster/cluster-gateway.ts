@@ -24,6 +24,8 @@ import { openRedisPair, type RedisPair } from '../../transport/redis-connection'
 import { RedisTransport } from '../../transport/redis-transport';
 import type { MasterEngine } from '../master/master-engine';
 import { clusterKeys, type ClusterKeys } from './cluster-keys';
+import type { GlobalObjectStore } from '../global-object/global-object-store';
+import { RedisGlobalObjectStore } from '../global-object/redis-global-object-store';
 import { Membership, type NodeRecord } from './membership';
 
 /** What the gateway needs of the `cluster` option. */
@@ -113,6 +115,11 @@ export class ClusterGateway {
     const ids = this.master.table.allIds().map((id) => qualify(this.nodeId, id));
     for (const r of this.membership.nodes.values()) for (const id of r.ids) ids.push(qualify(r.node, id));
     return ids.sort(compareQualifiedIds);
+  }
+
+  /** The global object of the cluster, kept in Redis under the namespace (R-NODE-4). */
+  globalStore(sandboxTimeout: number | undefined): GlobalObjectStore {
+    return new RedisGlobalObjectStore({ redis: this.redis.cmd, key: this.keys.global, where: this.redis.where, sandbox: { timeoutMs: sandboxTimeout } });
   }
 
   /** The live other nodes and their ready workers, by name. */

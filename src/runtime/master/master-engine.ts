@@ -20,7 +20,7 @@ import { ProcessTable, type ChildEntry } from './process-table';
 import { ENV_PROCESS_ID, ENV_ROLE } from '../process-role';
 import { MessengerHub } from './messenger-hub';
 import { GlobalObjectServer } from '../global-object/global-object-server';
-import { MemoryGlobalObjectStore } from '../global-object/global-object-store';
+import { MemoryGlobalObjectStore, type GlobalObjectStore } from '../global-object/global-object-store';
 
 /**
  * The master-only services, reached through `MasterEngine.services`: a child never loads this
@@ -40,6 +40,8 @@ export interface RemoteRoutes {
   allProcessIds(): string[];
   /** Leaves the cluster (at shutdown). */
   stop(): Promise<void>;
+  /** The cluster's global object (in Redis), with query/update functions limited to `sandboxTimeout` ms. */
+  globalStore(sandboxTimeout: number | undefined): GlobalObjectStore;
   /** The live other nodes and their ready workers (local ids), by name. */
   peers(): { node: string; workers: readonly string[] }[];
 }
