@@ -4,6 +4,7 @@
  * class (`Core.ClusterCore.fork(4)`, the Corejs form), which forwards to the process's instance.
  */
 import { ClusterCoreError, InvalidArgumentError } from '../protocol/errors';
+import { InternalActions } from '../protocol/macros';
 import { MASTER_ID, localize } from '../protocol/process-id';
 import { checkTarget } from '../protocol/message-args';
 import type { MessageData } from '../protocol/envelope';
@@ -160,7 +161,16 @@ export class ClusterCore {
       return;
     }
     const child = asChild(engine)!;
+    const activated = this.role === 'alone' ? waitForActivation(engine) : null;
     await child.start();
+    if (activated && child.initialInfo.aloneStandby === true) {
+      // R-NODE-6: another node's alone process is the active one. Ready (the group starts), but
+      // onProcessDidInit runs only when this node takes the lease over.
+      engine.send(MASTER_ID, { action: InternalActions.PROCESS_READY });
+      engine.options.logger.info('standing by: the alone process of another node is the active one');
+      await activated;
+      engine.options.logger.info('taking over as the active alone process of the cluster');
+    }
     const r = safeCall(engine.options.logger, 'onProcessDidInit', () => engine.hooks.onProcessDidInit?.(child.processId, child.launchParams));
     // Messages that arrived during the handshake go in now, after onProcessDidInit's synchronous part
     // (not after its promise: two workers awaiting requests to each other in init would dead-lock).
@@ -326,6 +336,11 @@ export class ClusterCore {
     if (bad) return Promise.reject(bad);
     return this.engine.drain(to);
   }
+}
+
+/** Resolves when the master activates this standby alone process (it took the cluster's alone lease). */
+function waitForActivation(engine: Engine): Promise<void> {
+  return new Promise((resolve) => engine.handleInternal(InternalActions.ALONE_ACTIVATE, () => resolve()));
 }
 
 /** Instance methods that are also static (each needs its `declare static` line in the class). */

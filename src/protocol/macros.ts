@@ -63,6 +63,8 @@ export const InternalActions = Object.freeze({
   MESSENGER_RUN: internal('cmd:messenger-run'),
   /** worker → master: a consume job was handed to this worker's handler (reply). */
   MESSENGER_ACK: internal('res:messenger-run'),
+  /** master → alone: this node took the cluster's alone lease; a standby alone process starts its work (R-NODE-6). */
+  ALONE_ACTIVATE: internal('cmd:alone-activate'),
 } as const);
 
 /** True for actions reserved to clustercore. */

@@ -17,8 +17,8 @@
 import os from 'node:os';
 import { createEnvelope, isEnvelope, type Envelope } from '../../protocol/envelope';
 import { ClusterCoreError, TargetUnavailableError, toWireError, type WireError } from '../../protocol/errors';
-import { InternalActions, Macros } from '../../protocol/macros';
-import { MASTER_ID, compareQualifiedIds, isLocalProcessId, isNodeName, nodeOf, parseProcessId, qualify } from '../../protocol/process-id';
+import { InternalActions, Macros, isInternalAction } from '../../protocol/macros';
+import { ALONE_ID, MASTER_ID, compareQualifiedIds, isLocalProcessId, isNodeName, nodeOf, parseProcessId, qualify } from '../../protocol/process-id';
 import type { Channel } from '../../transport/channel';
 import { openRedisPair, type RedisPair } from '../../transport/redis-connection';
 import { RedisTransport } from '../../transport/redis-transport';
@@ -27,6 +27,7 @@ import { clusterKeys, type ClusterKeys } from './cluster-keys';
 import type { GlobalObjectStore } from '../global-object/global-object-store';
 import { RedisGlobalObjectStore } from '../global-object/redis-global-object-store';
 import { Membership, type NodeRecord } from './membership';
+import { AloneLease } from './alone-lease';
 
 /** What the gateway needs of the `cluster` option. */
 export interface GatewaySettings {
@@ -40,6 +41,8 @@ export interface GatewaySettings {
   nodeTimeout: number;
   /** How long the start waits for Redis, ms. */
   startupTimeout: number;
+  /** 'cluster': one alone process runs cluster-wide (lease); 'node': each node runs its own. */
+  aloneScope: 'cluster' | 'node';
 }
 
 /** The node's gateway: membership, the Redis transport, and the master's routes to other nodes. */
@@ -54,6 +57,10 @@ export class ClusterGateway {
   readonly membership: Membership;
   /** Pub/sub transport. */
   readonly transport: RedisTransport;
+  /** The alone lease (aloneScope 'cluster'), else null. */
+  readonly lease: AloneLease | null;
+  // What 'A' is written to while this node's alone process stands by: the holder's node.
+  private readonly aloneRedirect: Channel;
   private started = false;
   private joined = false;
 
@@ -71,7 +78,27 @@ export class ClusterGateway {
     this.transport = new RedisTransport(this.redis, settings.namespace, node, (n, to) => this.check(n, to), (env, err) => this.onLost(env, err));
     this.membership.on('leave', (r) => this.onNodeLeft(r));
     this.membership.on('exit', (n, id) => this.onRemoteExit(qualify(n, id), `exited on node '${n}' before answering`));
+    this.lease = settings.aloneScope === 'cluster'
+      ? new AloneLease(master, this.redis, this.keys.alone, node, this.membership.instance, settings.nodeTimeout, logger)
+      : null;
+    const lease = this.lease;
+    this.aloneRedirect = {
+      peerId: ALONE_ID,
+      connected: true,
+      gateway: true,
+      write: (env, cb) => {
+        // The master's own business with its standby alone process (handshake, replies) stays here.
+        const local = master.table.get(ALONE_ID)?.channel;
+        if (local && (env.meta.isRes || env.meta.isTransitRes || isInternalAction(env.data.action))) return local.write(env, cb);
+        const holder = lease?.redirectNode();
+        if (holder === undefined) return cb?.(new TargetUnavailableError(ALONE_ID, 'is standing by and no node holds the alone lease now'));
+        if (env.meta.traceId !== null && !env.meta.isRes) lease!.noteRedirected(env.meta.traceId);
+        this.transport.channel(holder).write(env, cb);
+      },
+    };
     master.initialInfo = { ...master.initialInfo, nodeId: node };
+    // Read at each handshake: an alone process started while another node holds the lease stands by.
+    Object.defineProperty(master.initialInfo, 'aloneStandby', { enumerable: true, get: () => lease !== null && !lease.active });
     const changed = () => !master.isStopping && void this.membership.announce().catch((err: Error) => logger.warn(`cluster: announcing this node failed: ${err.message}`));
     master.events.on('ready', changed);
     master.events.on('exit', (id) => {
@@ -88,6 +115,7 @@ export class ClusterGateway {
       await this.redis.ready(this.settings.startupTimeout);
       await this.transport.listen((env, from) => this.inbound(env, from), (why) => this.master.options.logger.warn(`cluster: dropped a malformed frame (${why})`));
       await this.membership.join();
+      await this.lease?.start();
       this.joined = true;
     } catch (err) {
       await this.redis.close();
@@ -99,6 +127,7 @@ export class ClusterGateway {
 
   /** Leaves the cluster and closes the connections. */
   async stop(): Promise<void> {
+    await this.lease?.stop();
     await this.membership.leave();
     await this.redis.close();
   }
@@ -108,6 +137,11 @@ export class ClusterGateway {
     const node = nodeOf(id);
     if (node === null || node === this.nodeId) return undefined;
     return this.transport.channel(node);
+  }
+
+  /** Where 'A' goes while this node's alone process stands by (the holder's node); undefined otherwise. */
+  aloneChannel(): Channel | undefined {
+    return this.lease?.redirectNode() === undefined ? undefined : this.aloneRedirect;
   }
 
   /** Every live process of every node, qualified, nodes in name order (R-NODE-2). */
@@ -152,7 +186,10 @@ export class ClusterGateway {
       else this.master.table.get(meta.toProcessId)?.channel.write(env);
       return;
     }
-    this.master.receive(env, qualify(fromNode, parseProcessId(meta.fromProcessId).local));
+    const local = parseProcessId(meta.fromProcessId).local;
+    // The reply to a request for 'A' that went to the holder's alone process: from 'A', as asked.
+    if (local === ALONE_ID && meta.isRes && this.lease?.takeRedirected(meta.traceId)) return this.master.receive(env, ALONE_ID);
+    this.master.receive(env, qualify(fromNode, local));
   }
 
   // An envelope written without a callback could not go out: the request it carries fails now.

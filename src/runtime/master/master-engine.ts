@@ -36,6 +36,8 @@ export interface RemoteRoutes {
   start(): Promise<void>;
   /** The channel towards an id of another node; undefined for any other id. */
   channelTo(id: string): Channel | undefined;
+  /** Where 'A' goes while this node's alone process stands by (aloneScope 'cluster'); undefined otherwise. */
+  aloneChannel(): Channel | undefined;
   /** Every live process id of the cluster, qualified. */
   allProcessIds(): string[];
   /** Leaves the cluster (at shutdown). */
@@ -104,6 +106,10 @@ export class MasterEngine extends Engine {
 
   // One lookup for a local id; an id of another node misses the table and goes to its node's channel.
   protected channelTo(to: string): Channel | undefined {
+    if (to === ALONE_ID && this.remote) {
+      const redirect = this.remote.aloneChannel();
+      if (redirect) return redirect;
+    }
     return this.table.get(to)?.channel ?? this.remote?.channelTo(to);
   }
 
