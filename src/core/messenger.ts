@@ -76,7 +76,7 @@ export class Messenger {
 
   private dispatch(op: MessengerOp, actionArg: unknown, payload: unknown, options: unknown): Promise<unknown> {
     const action = actionNameOf(actionArg);
-    if (options !== undefined && !isPlainObject(options)) return Promise.reject(new InvalidArgumentError(op, 'options', options, '{ timeout?, scope? }'));
+    if (options !== undefined && !isPlainObject(options)) return Promise.reject(new InvalidArgumentError(op, 'options', options, op === 'broadcast' || op === 'sendRandom' ? '{ scope? }' : '{ timeout? }'));
     const timeout = (options as MessengerOptions | undefined)?.timeout ?? this.engine.options.traceTimeout;
     const scope = (options as MessengerOptions | undefined)?.scope ?? 'cluster';
     if (scope !== 'cluster' && scope !== 'node') return Promise.reject(new InvalidArgumentError(op, 'options.scope', scope, "'cluster' or 'node'"));
