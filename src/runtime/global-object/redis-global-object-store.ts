@@ -89,12 +89,12 @@ export class RedisGlobalObjectStore implements GlobalObjectStore {
 
   private async write<T>(op: string, apply: (view: MemoryGlobalObjectStore) => T | Promise<T>): Promise<T> {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-      await this.command(op, () => this.redis.watch(this.key));
       let before: string | null;
       let root: GlobalObject;
       let result: T;
       try {
-        before = await this.command(op, () => this.redis.get(this.key));
+        // WATCH and GET go out together (one round trip); GET is answered after WATCH took effect.
+        before = await this.command(op, () => Promise.all([this.redis.watch(this.key), this.redis.get(this.key)]).then(([, text]) => text));
         root = parse(op, before);
         result = await apply(this.view(root));
       } catch (err) {

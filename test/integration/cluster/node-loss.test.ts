@@ -36,4 +36,17 @@ describe('a node dies', () => {
     expect(gone.ids).toEqual(['a/M', 'a/W:1', 'a/W:2']);
     expect((gone.at as number) - killedAt).toBeLessThan(NODE_TIMEOUT + SLACK);
   });
+
+  it('R-NODE-5: a request to a process of another node that exits before answering fails at once', async () => {
+    const space = testNamespace('exit');
+    const b = startNode(fixture('cluster/corejs-node'), ['b', space, 'a', 'serve']);
+    const a = startNode(fixture('cluster/deco-node'), ['a', space, 'b', 'remote-exit']);
+    await b.waitForReport<R>('dying', undefined, WAIT);
+    const done = await a.waitForReport<R>('remoteExitDone', undefined, WAIT);
+    const failed = a.reports<R>().find((r) => r.event === 'remoteExit')!;
+    expect(failed).toMatchObject({ ok: false, name: 'TargetUnavailableError', toProcessId: 'b/W:1', message: 'process b/W:1 exited before answering' });
+    expect(done.pending).toBe(0);
+    // Not by the request's 60 s time-out: the exit was announced by b's master.
+    expect(done.ms as number).toBeLessThan(10_000);
+  });
 });
