@@ -13,7 +13,7 @@ import { Redis } from 'ioredis';
 import { median } from '../lib/stats';
 import type { Figures } from './workload';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../../..');
 const CONTENDERS = [
   { name: 'raw ioredis', script: 'raw-node.js', serverReady: 'READY' },
   { name: 'clustercore', script: 'cc-node.js', serverReady: null },
@@ -97,7 +97,8 @@ async function main(): Promise<void> {
   });
   const table = ['| cross-node | raw ioredis | clustercore (× raw) | Moleculer 0.14 (× raw) |', '| --- | --- | --- | --- |', ...rows].join('\n');
   console.log(table);
-  const out = path.join(ROOT, 'bench/results/multihost.json');
+  // A partial run (--only) does not replace the full run's record.
+  const out = path.join(ROOT, only === null ? 'bench/results/multihost.json' : `bench/results/multihost-${only}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), cpus: os.availableParallelism(), node: process.version, rounds, runs: Object.fromEntries(all) }, null, 2) + '\n');
 }
