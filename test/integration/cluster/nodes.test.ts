@@ -91,4 +91,17 @@ describe('two nodes over Redis', () => {
     expect(execFileSync(process.execPath, ['-e', script(false)], { encoding: 'utf8', timeout: 20_000 })).toBe('false');
     expect(execFileSync(process.execPath, ['-e', script(true)], { encoding: 'utf8', timeout: 20_000 })).toBe('true');
   });
+
+  it('R-NODE-3: local traffic never touches Redis: the master moves no frame for same-node requests, sends and node-scoped messenger calls', async () => {
+    const space = ns('local');
+    startCluster(fixture('cluster/corejs-node'), ['b', space, 'a', 'serve']);
+    const a = startCluster(fixture('cluster/deco-node'), ['a', space, 'b', 'local']);
+    const done = await a.waitForReport<R>('localDone', undefined, WAIT);
+    const { before, after, afterRemote } = done as unknown as Record<'before' | 'after' | 'afterRemote', Record<string, number>>;
+    expect(before.framesOut, 'the first cross-node request went over Redis').toBeGreaterThan(0);
+    expect(after).toEqual(before);
+    // The check itself sees traffic: one more cross-node request moves frames both ways.
+    expect(afterRemote.framesOut).toBeGreaterThan(after.framesOut);
+    expect(afterRemote.framesIn).toBeGreaterThan(after.framesIn);
+  });
 });
