@@ -7,9 +7,10 @@ import 'reflect-metadata';
 export { ClusterCore } from './core/cluster-core';
 export { type RequestOptions, type TraceOptionsArg } from './core/messaging';
 export { type ClusterCoreOptions, type MetricsOptions, DEFAULT_OPTIONS } from './core/options';
+export type { ClusterOptions, AloneScope, RedisConnectionOptions } from './core/cluster-options';
 export type { GroupStatus, ProcessStatus, ProcessSnapshot, ProcessState, ExitInfo } from './protocol/process-status';
 export { type ActionToken, type ActionName, type PayloadOf, type ResultOf, defineAction } from './core/action';
-export { type MessengerOptions } from './core/messenger';
+export { type MessengerOptions, type ScopeOptions } from './core/messenger';
 export { type ReloadCallOptions } from './core/reload';
 export { type GlobalObjectApi } from './core/global-object-api';
 export type {

@@ -4,15 +4,16 @@
  * class (`Core.ClusterCore.fork(4)`, the Corejs form), which forwards to the process's instance.
  */
 import { ClusterCoreError, InvalidArgumentError } from '../protocol/errors';
-import { MASTER_ID } from '../protocol/process-id';
+import { InternalActions } from '../protocol/macros';
+import { MASTER_ID, localize } from '../protocol/process-id';
 import { checkTarget } from '../protocol/message-args';
 import type { MessageData } from '../protocol/envelope';
 import type { Engine, ProcessRole } from '../runtime/engine';
 import type { ProcessHooks } from '../runtime/hooks';
-import { createEngine, asMaster, asChild } from './engine-factory';
+import { createEngine, asMaster, asChild, nodeIdOf } from './engine-factory';
 import { resolveOptions, type ClusterCoreOptions } from './options';
 import type { ActionName, ActionToken, PayloadArgs, PayloadArgsWith } from './action';
-import { Messenger, type MessengerOptions } from './messenger';
+import { Messenger, type MessengerOptions, type ScopeOptions } from './messenger';
 import { Messaging, type RequestOptions, type TraceOptionsArg } from './messaging';
 import { GlobalClient, type GlobalClientOptions } from './global-client';
 import { GlobalObjectApi } from './global-object-api';
@@ -94,6 +95,11 @@ export class ClusterCore {
     return this.engine.processId;
   }
 
+  /** This node's name in cluster mode (option `cluster`), else null; learned in the handshake in a child (R-NODE-2). */
+  get nodeId(): string | null {
+    return nodeIdOf(this.engine);
+  }
+
   /** This process's role. */
   get role(): ProcessRole {
     return this.engine.role;
@@ -159,15 +165,26 @@ export class ClusterCore {
     const engine = this.engine;
     const master = asMaster(engine);
     if (master) {
+      // Cluster mode: join before anything starts, so a refused node name fails the start.
+      await master.remote?.start();
       master.installSignalHandlers();
       master.start();
       this.operating?.start();
       return;
     }
     const child = asChild(engine)!;
+    const activated = this.role === 'alone' ? waitForActivation(engine) : null;
     // Before the handshake: the master may ask for this process's counters while it starts.
     this.operating?.start();
     await child.start();
+    if (activated && child.initialInfo.aloneStandby === true) {
+      // R-NODE-6: another node's alone process is the active one. Ready (the group starts), but
+      // onProcessDidInit runs only when this node takes the lease over.
+      engine.send(MASTER_ID, { action: InternalActions.PROCESS_READY });
+      engine.options.logger.info('standing by: the alone process of another node is the active one');
+      await activated;
+      engine.options.logger.info('taking over as the active alone process of the cluster');
+    }
     try {
       const r = engine.hooks.onProcessDidInit?.(child.processId, child.launchParams);
       // Messages that arrived during the handshake go in now, after onProcessDidInit's synchronous part
@@ -303,14 +320,14 @@ export class ClusterCore {
   // ───────────────────────── messenger (R-MSG) ─────────────────────────
 
   /** Every worker's handler runs once (the sender's too, when it is a worker), typed action. */
-  broadcast<P, R>(action: ActionToken<P, R>, ...payload: PayloadArgs<NoInfer<P>>): Promise<string[]>;
+  broadcast<P, R>(action: ActionToken<P, R>, ...args: PayloadArgsWith<NoInfer<P>, ScopeOptions>): Promise<string[]>;
   /**
    * R-MSG-1: every ready worker's handler runs once, the sender's too when it is a worker; resolves
    * with the ids of the workers the master wrote it to, in worker order.
    */
-  broadcast(action: string, payload?: unknown): Promise<string[]>;
-  broadcast(action: ActionName, payload?: unknown): Promise<string[]> {
-    return this.messenger.broadcast(action, payload);
+  broadcast(action: string, payload?: unknown, options?: ScopeOptions): Promise<string[]>;
+  broadcast(action: ActionName, payload?: unknown, options?: ScopeOptions): Promise<string[]> {
+    return this.messenger.broadcast(action, payload, options);
   }
 
   /** Exactly one worker runs the job, typed action. */
@@ -337,11 +354,11 @@ export class ClusterCore {
   }
 
   /** One random worker gets the message, typed action. */
-  sendRandom<P, R>(action: ActionToken<P, R>, ...payload: PayloadArgs<NoInfer<P>>): Promise<string>;
+  sendRandom<P, R>(action: ActionToken<P, R>, ...args: PayloadArgsWith<NoInfer<P>, ScopeOptions>): Promise<string>;
   /** R-MSG-4: one ready worker, picked at random by the master, gets the message; resolves with its id. */
-  sendRandom(action: string, payload?: unknown): Promise<string>;
-  sendRandom(action: ActionName, payload?: unknown): Promise<string> {
-    return this.messenger.sendRandom(action, payload);
+  sendRandom(action: string, payload?: unknown, options?: ScopeOptions): Promise<string>;
+  sendRandom(action: ActionName, payload?: unknown, options?: ScopeOptions): Promise<string> {
+    return this.messenger.sendRandom(action, payload, options);
   }
 
   // ───────────────────────── global object (R-GLOBAL) ─────────────────────────
@@ -368,18 +385,25 @@ export class ClusterCore {
    * True while the IPC channel towards `to` (in a child: towards the master) holds writes back
    * because too much is in flight; a sender in a loop should then `await core.drain(to)`.
    */
-  needsDrain(to: string = MASTER_ID): boolean {
+  needsDrain(toArg: string = MASTER_ID): boolean {
+    const to = typeof toArg === 'string' ? localize(toArg, this.nodeId) : toArg;
     const bad = checkTarget('needsDrain', to, this.processId);
     if (bad) throw bad;
     return this.engine.needsDrain(to);
   }
 
   /** Resolves once the IPC channel towards `to` accepts writes again (at once when it does). */
-  drain(to: string = MASTER_ID): Promise<void> {
+  drain(toArg: string = MASTER_ID): Promise<void> {
+    const to = typeof toArg === 'string' ? localize(toArg, this.nodeId) : toArg;
     const bad = checkTarget('drain', to, this.processId);
     if (bad) return Promise.reject(bad);
     return this.engine.drain(to);
   }
+}
+
+/** Resolves when the master activates this standby alone process (it took the cluster's alone lease). */
+function waitForActivation(engine: Engine): Promise<void> {
+  return new Promise((resolve) => engine.handleInternal(InternalActions.ALONE_ACTIVATE, () => resolve()));
 }
 
 /** Instance methods that are also static (each needs its `declare static` line in the class). */

@@ -25,7 +25,21 @@ export function createEngine(options: ResolvedOptions): Engine {
     },
   };
   engine = role === 'master' ? new (masterEngineClass())(engineOptions) : new ChildEngine(role, engineOptions);
+  const master = asMaster(engine);
+  if (master && options.cluster) {
+    // Required here only: without the `cluster` option neither the gateway nor ioredis is loaded.
+    const { ClusterGateway } = require('../runtime/cluster/cluster-gateway') as typeof import('../runtime/cluster/cluster-gateway');
+    master.remote = new ClusterGateway(master, { ...options.cluster, startupTimeout: options.startupTimeout });
+  }
   return engine;
+}
+
+/** This process's node name in cluster mode (the master's gateway, or the handshake in a child); null otherwise. */
+export function nodeIdOf(engine: Engine): string | null {
+  const master = asMaster(engine);
+  if (master) return master.remote?.nodeId ?? null;
+  const id = asChild(engine)?.initialInfo.nodeId;
+  return typeof id === 'string' ? id : null;
 }
 
 /**

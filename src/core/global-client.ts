@@ -48,7 +48,8 @@ export class GlobalClient {
     const master = asMaster(engine);
     // Through the engine: only the master loads the store, its sandbox and the server (start-up of children).
     this.server = master
-      ? new master.services.GlobalObjectServer(master, options.store ?? new master.services.MemoryGlobalObjectStore({ sandbox: { timeoutMs: options.sandboxTimeout } }))
+      ? new master.services.GlobalObjectServer(master, options.store ?? master.remote?.globalStore(options.sandboxTimeout)
+        ?? new master.services.MemoryGlobalObjectStore({ sandbox: { timeoutMs: options.sandboxTimeout } }))
       : null;
   }
 

@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, TraceTimeoutError } from '../protocol/errors';
 import { Macros } from '../protocol/macros';
-import { MASTER_ID } from '../protocol/process-id';
+import { MASTER_ID, localize } from '../protocol/process-id';
 import { checkAction, checkPayload, checkTarget, checkTimeout, checkUserData, parseTraceOptions, type TraceCallBack } from '../protocol/message-args';
 import type { MessageData } from '../protocol/envelope';
 import type { Engine } from '../runtime/engine';
@@ -13,7 +13,7 @@ import type { TraceHandlers } from '../runtime/trace-registry';
 import { toReceivedData } from '../runtime/received-data';
 import { remoteErrorOf } from '../runtime/remote-error-reply';
 import { safeCall } from '../runtime/safe-call';
-import { asMaster } from './engine-factory';
+import { asMaster, nodeIdOf } from './engine-factory';
 import { actionNameOf, type ActionName } from './action';
 
 /** Options of request(). */
@@ -29,10 +29,15 @@ export type TraceOptionsArg = { timeout?: number; traceCallBack: TraceCallBack }
 export class Messaging {
   constructor(private readonly engine: Engine) {}
 
+  /** An id qualified with this node's own name means the local process (R-NODE-2). */
+  private local(id: unknown): unknown {
+    return typeof id === 'string' ? localize(id, nodeIdOf(this.engine)) : id;
+  }
+
   /** Every live process id: directly in the master, by an internal request elsewhere. */
   allProcessIds(): Promise<string[]> {
     const master = asMaster(this.engine);
-    if (master) return Promise.resolve(master.table.allIds());
+    if (master) return Promise.resolve(master.allProcessIds());
     const { traceTimeout } = this.engine.options;
     return new Promise((resolve, reject) => {
       this.engine.trace(MASTER_ID, { action: Macros.CLUSTER_CORE_WORKER_TO_MASTER_ACTION_REQ_GET_ALL_PROCESS_IDS }, traceTimeout, {
@@ -44,7 +49,8 @@ export class Messaging {
   }
 
   /** Corejs sendData (R-IPC-1..3). */
-  sendData(processId: unknown, data: unknown, callBack?: (error: Error | null) => void): void {
+  sendData(processIdArg: unknown, data: unknown, callBack?: (error: Error | null) => void): void {
+    const processId = this.local(processIdArg);
     const bad = checkTarget('sendData', processId, this.engine.processId) ?? checkUserData('sendData', data) ?? checkCallback('sendData', callBack);
     if (bad) return fail(bad, callBack);
     this.engine.send(processId as string, data as MessageData, callBack);
@@ -55,8 +61,9 @@ export class Messaging {
    * an unknown target, one that exits before answering, or a remote failure goes to `callBack` when it
    * was not called yet, else to onProcessTraceMessageTimeout.
    */
-  sendDataWithTraceCallBack(processId: unknown, data: unknown, options: unknown, callBack?: (error: Error | null) => void): void {
+  sendDataWithTraceCallBack(processIdArg: unknown, data: unknown, options: unknown, callBack?: (error: Error | null) => void): void {
     const method = 'sendDataWithTraceCallBack';
+    const processId = this.local(processIdArg);
     const engine = this.engine;
     const bad = checkTarget(method, processId, engine.processId) ?? checkUserData(method, data) ?? checkCallback(method, callBack);
     if (bad) return fail(bad, callBack);
@@ -95,7 +102,8 @@ export class Messaging {
   }
 
   /** Promise send: resolves once the message reached the target (relayed: confirmed by the master). */
-  send(to: unknown, action: ActionName, payload?: unknown): Promise<void> {
+  send(toArg: unknown, action: ActionName, payload?: unknown): Promise<void> {
+    const to = this.local(toArg);
     const name = actionNameOf(action) as string;
     const bad = checkTarget('send', to, this.engine.processId, 'to') ?? checkAction('send', name) ?? checkPayload('send', payload);
     if (bad) return Promise.reject(bad);
@@ -103,7 +111,8 @@ export class Messaging {
   }
 
   /** Promise request (R-TRACE-6): the reply's payload, or TraceTimeoutError / RemoteError / TargetUnavailableError. */
-  request<R>(to: unknown, action: ActionName, payload?: unknown, options?: RequestOptions): Promise<R> {
+  request<R>(toArg: unknown, action: ActionName, payload?: unknown, options?: RequestOptions): Promise<R> {
+    const to = this.local(toArg);
     const engine = this.engine;
     const name = actionNameOf(action) as string;
     const timeout = options?.timeout ?? engine.options.traceTimeout;

@@ -14,12 +14,18 @@ import type { TraceHandlers } from '../runtime/trace-registry';
 import type { MessageData } from '../protocol/envelope';
 import type { MessengerHub } from '../runtime/master/messenger-hub';
 import { installMessengerRunner } from '../runtime/child/messenger-runner';
-import { reviveError, type DispatchOrder, type MessengerOp, type MessengerWireError } from '../runtime/messenger-wire';
-import { asMaster } from './engine-factory';
+import { reviveError, type DispatchOrder, type MessengerOp, type MessengerScope, type MessengerWireError } from '../runtime/messenger-wire';
+import { asMaster, nodeIdOf } from './engine-factory';
 import { actionNameOf } from './action';
 
+/** Options of broadcast() and sendRandom(). */
+export interface ScopeOptions {
+  /** In cluster mode: 'cluster' (default) spans every node, 'node' only this one (R-NODE-3). */
+  scope?: MessengerScope;
+}
+
 /** Options of consume() and map(). */
-export interface MessengerOptions {
+export interface MessengerOptions extends ScopeOptions {
   /** consume: time for the chosen worker to take the job; map: time for each worker to answer. ms, default traceTimeout. */
   timeout?: number;
 }
@@ -39,12 +45,18 @@ export class Messenger {
     const master = asMaster(engine);
     // Through the engine: only the master loads the hub's module (start-up of children).
     this.hub = master ? new master.services.MessengerHub(master) : null;
+    const remote = master?.remote;
+    if (master && this.hub && remote) {
+      // Required here only: a group without the `cluster` option never loads it.
+      const { ClusterMessenger } = require('../runtime/cluster/cluster-messenger') as typeof import('../runtime/cluster/cluster-messenger');
+      this.hub.cluster = new ClusterMessenger(master, this.hub, remote.nodeId, () => remote.peers());
+    }
     if (engine.role === 'worker') installMessengerRunner(engine);
   }
 
   /** Every ready worker's handler runs once (the sender's too); resolves with the worker ids reached. */
-  broadcast(action: unknown, payload?: unknown): Promise<string[]> {
-    return this.dispatch('broadcast', action, payload, undefined) as Promise<string[]>;
+  broadcast(action: unknown, payload?: unknown, options?: ScopeOptions): Promise<string[]> {
+    return this.dispatch('broadcast', action, payload, options) as Promise<string[]>;
   }
 
   /** Exactly one worker (round robin) runs it; resolves with its id once it took the job. */
@@ -58,24 +70,28 @@ export class Messenger {
   }
 
   /** One ready worker picked at random by the master gets the message; resolves with its id. */
-  sendRandom(action: unknown, payload?: unknown): Promise<string> {
-    return this.dispatch('sendRandom', action, payload, undefined) as Promise<string>;
+  sendRandom(action: unknown, payload?: unknown, options?: ScopeOptions): Promise<string> {
+    return this.dispatch('sendRandom', action, payload, options) as Promise<string>;
   }
 
   private dispatch(op: MessengerOp, actionArg: unknown, payload: unknown, options: unknown): Promise<unknown> {
     const action = actionNameOf(actionArg);
-    if (options !== undefined && !isPlainObject(options)) return Promise.reject(new InvalidArgumentError(op, 'options', options, '{ timeout? }'));
+    if (options !== undefined && !isPlainObject(options)) return Promise.reject(new InvalidArgumentError(op, 'options', options, op === 'broadcast' || op === 'sendRandom' ? '{ scope? }' : '{ timeout? }'));
     const timeout = (options as MessengerOptions | undefined)?.timeout ?? this.engine.options.traceTimeout;
+    const scope = (options as MessengerOptions | undefined)?.scope ?? 'cluster';
+    if (scope !== 'cluster' && scope !== 'node') return Promise.reject(new InvalidArgumentError(op, 'options.scope', scope, "'cluster' or 'node'"));
     const bad = checkAction(op, action) ?? checkPayload(op, payload) ?? checkTimeout(op, timeout, 'options.timeout');
     if (bad) return Promise.reject(bad);
     const name = action as string;
     const hub = this.hub;
     if (hub) {
-      return new Promise((resolve, reject) => hub.run(op, MASTER_ID, name, payload, timeout, (err, value) => (err ? reject(err) : resolve(value))));
+      return new Promise((resolve, reject) => hub.run(op, MASTER_ID, name, payload, timeout, (err, value) => (err ? reject(err) : resolve(value)), scope));
     }
     const order: DispatchOrder = { op, action: name, timeout };
     if (payload !== undefined) order.payload = payload;
-    const waitMs = timeout + DISPATCH_GRACE_MS;
+    if (scope === 'node') order.scope = scope;
+    // Across nodes the master waits up to its own grace for another node's master: wait for that too.
+    const waitMs = timeout + (nodeIdOf(this.engine) === null ? 1 : 2) * DISPATCH_GRACE_MS;
     const pending = new PendingDispatch(`${op} '${name}'`, waitMs);
     const promise = new Promise<unknown>((resolve, reject) => {
       pending.resolve = resolve;

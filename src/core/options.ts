@@ -6,6 +6,7 @@ import os from 'node:os';
 import { ClusterCoreError, describe } from '../protocol/errors';
 import { isPlainObject } from '../protocol/json-safe';
 import { createDefaultLogger, hasChild, isLogger, perProcessLogger, type Logger } from '../runtime/logger';
+import { resolveClusterOptions, type ClusterOptions, type ResolvedClusterOptions } from './cluster-options';
 
 /** Options of bootstrap() (and of the Corejs door, where only the timing ones apply). */
 export interface ClusterCoreOptions {
@@ -49,6 +50,8 @@ export interface ClusterCoreOptions {
    * free port) and host (default '127.0.0.1'). Default: off — nothing listens on TCP.
    */
   metrics?: MetricsOptions;
+  /** Several hosts as one cluster over Redis (R-NODE); absent: one group, nothing connects. */
+  cluster?: ClusterOptions;
 }
 
 /** Where the master serves `/metrics` and the status page. */
@@ -60,12 +63,13 @@ export interface MetricsOptions {
 }
 
 /** Options with every default filled in. */
-export type ResolvedOptions = Readonly<Required<Omit<ClusterCoreOptions, 'title' | 'logger' | 'maxMemory' | 'watch' | 'metrics'>> & {
+export type ResolvedOptions = Readonly<Required<Omit<ClusterCoreOptions, 'title' | 'logger' | 'maxMemory' | 'watch' | 'metrics' | 'cluster'>> & {
   title: string | null;
   logger: Logger | null;
   maxMemory: number | null;
   watch: readonly string[] | null;
   metrics: Readonly<Required<MetricsOptions>> | null;
+  cluster: ResolvedClusterOptions | null;
 }>;
 
 /** The defaults, in one place. */
@@ -87,6 +91,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = Object.freeze({
   title: null,
   logger: null,
   metrics: null,
+  cluster: null,
 });
 
 const NUMBER_RULES: Record<string, { min: number; integer: boolean }> = {
@@ -127,6 +132,8 @@ export function resolveOptions(method: string, input: unknown = {}): ResolvedOpt
       out[key] = Object.freeze(paths.slice());
     } else if (key === 'metrics') {
       out[key] = resolveMetrics(method, value);
+    } else if (key === 'cluster') {
+      out[key] = resolveClusterOptions(method, value);
       continue;
     } else if (key === 'env') {
       if (!isPlainObject(value) || !Object.values(value).every((v) => typeof v === 'string')) throw bad('an object of strings');

@@ -83,6 +83,8 @@ export const InternalActions = Object.freeze({
   GROUP_STATUS: internal('req:group-status'),
   /** master → child: the answer to GROUP_STATUS. */
   GROUP_STATUS_RESULT: internal('res:group-status'),
+  /** master → alone: this node took the cluster's alone lease; a standby alone process starts its work (R-NODE-6). */
+  ALONE_ACTIVATE: internal('cmd:alone-activate'),
 } as const);
 
 /** True for actions reserved to clustercore. */

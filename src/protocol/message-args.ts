@@ -11,7 +11,7 @@ import type { MessageData } from './envelope';
 /** Checks a target id; `self` is the caller's own id (a send to oneself is refused). */
 export function checkTarget(method: string, toProcessId: unknown, self: string, argument = 'processId'): ClusterCoreError | null {
   if (!isProcessId(toProcessId)) {
-    return new InvalidArgumentError(method, argument, toProcessId, "a process id ('M', 'W:<n>' or 'A')");
+    return new InvalidArgumentError(method, argument, toProcessId, "a process id ('M', 'W:<n>', 'A' or '<node>/<id>')");
   }
   if (toProcessId === self) {
     return new ClusterCoreError(`${method}: argument '${argument}' is ${describe(toProcessId)}, the sender's own id; a process cannot send a message to itself`);

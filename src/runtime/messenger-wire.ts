@@ -23,8 +23,17 @@ export type MessengerOp = 'broadcast' | 'consume' | 'map' | 'sendRandom';
 /** Every op, for validation of what arrives. */
 export const MESSENGER_OPS: ReadonlySet<string> = new Set<MessengerOp>(['broadcast', 'consume', 'map', 'sendRandom']);
 
+/** How far a messenger operation reaches: the whole cluster (default) or this node only (R-NODE-3). */
+export type MessengerScope = 'cluster' | 'node';
+
 /** Payload of MESSENGER_DISPATCH: what the sender asks the master to do. */
 export interface DispatchOrder {
+  /** 'node' limits the operation to the sender's node; absent means the whole cluster. */
+  scope?: MessengerScope;
+  /** Set by another node's master only: the local id of the process that called, on that node. */
+  origin?: string;
+  /** Set by another node's master only: map answers as `{ processId, value }` (to merge them). */
+  detail?: boolean;
   /** The operation. */
   op: MessengerOp;
   /** The user action. */

@@ -21,6 +21,11 @@ export interface Channel {
   drained?(): Promise<void>;
   /** The peer is gone: held writes fail now and later ones at once (absent: nothing is held). */
   close?(reason: string): void;
+  /**
+   * True for a channel to another node's master (multi-host): that master confirms delivery to
+   * the target itself, so a relay must not confirm on write.
+   */
+  readonly gateway?: boolean;
 }
 
 /** What an IPC endpoint looks like: `process`, a `cluster.Worker` and a `ChildProcess` all have it. */

@@ -6,7 +6,7 @@
 import cluster from 'node:cluster';
 import { ClusterCoreError, toWireError } from '../../protocol/errors';
 import { Macros, InternalActions } from '../../protocol/macros';
-import { MASTER_ID, isProcessId } from '../../protocol/process-id';
+import { MASTER_ID, isLocalProcessId } from '../../protocol/process-id';
 import { createEnvelope } from '../../protocol/envelope';
 import { IpcChannel } from '../../transport/ipc-channel';
 import type { IpcBytes } from '../../transport/ipc-totals';
@@ -31,7 +31,7 @@ export class ChildEngine extends Engine {
 
   constructor(role: Exclude<ProcessRole, 'master'>, options: EngineOptions) {
     const id = process.env[ENV_PROCESS_ID];
-    super(isProcessId(id) ? id : '?', role, options);
+    super(isLocalProcessId(id) ? id : '?', role, options);
     // Read once and removed, so that a process this child starts does not inherit our role.
     const watchdog = parseWatchdogEnv(process.env[ENV_WATCHDOG]);
     delete process.env[ENV_PROCESS_ID];

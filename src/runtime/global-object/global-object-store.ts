@@ -54,6 +54,11 @@ export interface MemoryGlobalObjectStoreOptions {
   initial?: GlobalObject;
   /** The sandbox for query/update, or options for a new one. */
   sandbox?: Sandbox | SandboxOptions;
+  /**
+   * Take `initial` as the store's own object, unchecked and uncopied: for a store that just parsed
+   * it from its own JSON (the Redis store applies each operation on such a view).
+   */
+  adopt?: boolean;
 }
 
 /** The in-process global object, held by the master; every method returns synchronously. */
@@ -63,12 +68,16 @@ export class MemoryGlobalObjectStore implements GlobalObjectStore {
   private readonly root: GlobalObject;
 
   constructor(options: MemoryGlobalObjectStoreOptions = {}) {
-    const { initial = {}, sandbox } = options;
+    const { initial = {}, sandbox, adopt = false } = options;
+    this.sandbox = sandbox instanceof Sandbox ? sandbox : new Sandbox(sandbox);
+    if (adopt) {
+      this.root = initial;
+      return;
+    }
     if (!isPlainObject(initial)) throw new GlobalObjectError(`MemoryGlobalObjectStore: option initial must be a plain object, got ${describe(initial)}`);
     const problem = findJsonUnsafe(initial, 'initial') ?? findForbiddenKey(initial, 'initial');
     if (problem) throw new GlobalObjectError(`MemoryGlobalObjectStore: option initial must be JSON-safe without forbidden keys: ${problem}`);
     this.root = cloneJson(initial);
-    this.sandbox = sandbox instanceof Sandbox ? sandbox : new Sandbox(sandbox);
   }
 
   /** getGlobalObject (R-GLOBAL-1). */

@@ -23,7 +23,7 @@ import { ProcessTable, pidHexOf, type ChildEntry } from './process-table';
 import { ENV_PROCESS_ID, ENV_ROLE, ENV_WATCHDOG, watchdogEnv } from '../process-role';
 import { MessengerHub } from './messenger-hub';
 import { GlobalObjectServer } from '../global-object/global-object-server';
-import { MemoryGlobalObjectStore } from '../global-object/global-object-store';
+import { MemoryGlobalObjectStore, type GlobalObjectStore } from '../global-object/global-object-store';
 import { Reloader, type ReloadOptions } from './reload';
 import { Health } from './health';
 import { watchPaths } from './watch';
@@ -39,6 +39,26 @@ export const MASTER_SERVICES = { MessengerHub, GlobalObjectServer, MemoryGlobalO
 
 /** Defaults of the health settings when the engine is made without them (tests). */
 const DEFAULT_HEALTH: HealthOptions = { reloadConcurrency: 1, heartbeatInterval: 1000, heartbeatTimeout: 10_000, maxMemory: null, watch: null };
+
+/** What the master consults for ids of other nodes (runtime/cluster/cluster-gateway.ts in cluster mode). */
+export interface RemoteRoutes {
+  /** This node's name. */
+  readonly nodeId: string;
+  /** Connects and joins the cluster; rejects (with the reason) when this node cannot join. */
+  start(): Promise<void>;
+  /** The channel towards an id of another node; undefined for any other id. */
+  channelTo(id: string): Channel | undefined;
+  /** Where 'A' goes while this node's alone process stands by (aloneScope 'cluster'); undefined otherwise. */
+  aloneChannel(): Channel | undefined;
+  /** Every live process id of the cluster, qualified. */
+  allProcessIds(): string[];
+  /** Leaves the cluster (at shutdown). */
+  stop(): Promise<void>;
+  /** The cluster's global object (in Redis), with query/update functions limited to `sandboxTimeout` ms. */
+  globalStore(sandboxTimeout: number | undefined): GlobalObjectStore;
+  /** The live other nodes and their ready workers (local ids), by name. */
+  peers(): { node: string; workers: readonly string[] }[];
+}
 
 /** Events the master engine emits for the layers above (bootstrap, supervision, reload). */
 export interface MasterEvents {
@@ -71,6 +91,8 @@ export class MasterEngine extends Engine {
   private readonly reloader: Reloader;
   private readonly checks: Health;
   private watcher: { close(): void } | null = null;
+  /** Routes to the other nodes of the cluster; null without the `cluster` option. */
+  remote: RemoteRoutes | null = null;
   private lastOffset = 0;
   private stopping: Promise<never> | null = null;
   /** The child whose frame is being routed (internal handlers need the process, not just its id). */
@@ -89,7 +111,7 @@ export class MasterEngine extends Engine {
       });
     });
     this.handleInternal(Macros.CLUSTER_CORE_WORKER_TO_MASTER_ACTION_REQ_GET_ALL_PROCESS_IDS, (env) => {
-      this.replyInternal(env, { action: Macros.CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_GET_ALL_PROCESS_IDS, payload: this.table.allIds() });
+      this.replyInternal(env, { action: Macros.CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_GET_ALL_PROCESS_IDS, payload: this.allProcessIds() });
     });
     this.handleInternal(InternalActions.PROCESS_READY, () => {
       const entry = this.arriving;
@@ -117,8 +139,19 @@ export class MasterEngine extends Engine {
     return this.stopping !== null;
   }
 
+  /** Every live process id: of this group, or of the whole cluster (qualified) in cluster mode. */
+  allProcessIds(): string[] {
+    return this.remote ? this.remote.allProcessIds() : this.table.allIds();
+  }
+
+  // One lookup for a local id (a reply to a retiring process's request goes to that process); an id
+  // of another node misses the table and goes to its node's channel.
   protected channelTo(to: string, env?: Envelope): Channel | undefined {
-    return this.table.target(to, env)?.channel;
+    if (to === ALONE_ID && this.remote) {
+      const redirect = this.remote.aloneChannel();
+      if (redirect) return redirect;
+    }
+    return this.table.target(to, env)?.channel ?? this.remote?.channelTo(to);
   }
 
   /** Bytes of every pipe to a child: the live ones plus those of children that left. */
@@ -147,11 +180,12 @@ export class MasterEngine extends Engine {
     if (refusal !== null) return this.dropMalformed(env, fromProcessId, refusal);
     const problem = findJsonUnsafe(env.data, 'data');
     if (problem !== null) return this.dropMalformed(env, fromProcessId, problem);
-    const target = this.table.target(toProcessId, env);
-    if (target && target.channel.connected) {
+    const channel = this.channelTo(toProcessId, env);
+    if (channel && channel.connected) {
       this.stats.relayed++;
-      if (transitTraceId === null) target.channel.write(env);
-      else target.channel.write(env, (err) => this.post(this.transitResult(fromProcessId, transitTraceId, err && new TargetUnavailableError(toProcessId, `could not be written to: ${err.message}`))));
+      // Through a gateway the transit result comes from the other node's master, once delivered there.
+      if (transitTraceId === null || channel.gateway) channel.write(env);
+      else channel.write(env, (err) => this.post(this.transitResult(fromProcessId, transitTraceId, err && (err instanceof TargetUnavailableError ? err : new TargetUnavailableError(toProcessId, `could not be written to: ${err.message}`)))));
       return;
     }
     const error = new TargetUnavailableError(toProcessId, 'is not a live process of this group');

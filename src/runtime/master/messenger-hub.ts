@@ -15,22 +15,30 @@ import { remoteErrorOf } from '../remote-error-reply';
 import { createEnvelope, type Envelope, type MessageData } from '../../protocol/envelope';
 import { ClusterCoreError, MapError, NoWorkerError, describe, textOf, TargetUnavailableError, TraceTimeoutError, type WireError } from '../../protocol/errors';
 import { InternalActions } from '../../protocol/macros';
-import { compareProcessIds, isProcessId } from '../../protocol/process-id';
+import { compareProcessIds, isLocalProcessId, isProcessId, parseProcessId, qualify } from '../../protocol/process-id';
 import { checkAction, checkPayload, checkTimeout } from '../../protocol/message-args';
 import { isPlainObject } from '../../protocol/json-safe';
 import { MapCollector } from './map-collector';
 import { RoundRobin, pickRandom } from './round-robin';
-import { MESSENGER_OPS, errorToWire, type DispatchOrder, type MessengerOp, type RunOrder } from '../messenger-wire';
+import { MESSENGER_OPS, errorToWire, type DispatchOrder, type MessengerOp, type MessengerScope, type RunOrder } from '../messenger-wire';
 import type { MasterEngine } from './master-engine';
 import type { TraceHandlers } from '../trace-registry';
 
 /** Completion of a hub operation: an error, or the value the caller's promise resolves with. */
 export type HubDone = (error: Error | null, value?: unknown) => void;
 
+/** Runs an operation across the nodes of a cluster (runtime/cluster/cluster-messenger.ts). */
+export interface ClusterRun {
+  /** Runs `op` over every node (this one through `runLocal`); false when there is no other node. */
+  run(op: MessengerOp, from: string, action: string, payload: unknown, timeout: number, done: HubDone): boolean;
+}
+
 /** Runs messenger operations over the master's ready workers. */
 export class MessengerHub {
   private readonly rotation = new RoundRobin();
   private ready: readonly string[] = [];
+  /** In cluster mode: runs operations of scope 'cluster' over every node. */
+  cluster: ClusterRun | null = null;
 
   constructor(private readonly master: MasterEngine) {
     const refresh = () => this.refresh();
@@ -44,12 +52,21 @@ export class MessengerHub {
     return this.ready;
   }
 
-  /** Runs `op` for `from`; `timeout` bounds consume's acknowledgement and each map answer. */
-  run(op: MessengerOp, from: string, action: string, payload: unknown, timeout: number, done: HubDone): void {
+  /**
+   * Runs `op` for `from`; `timeout` bounds consume's acknowledgement and each map answer. In
+   * cluster mode scope 'cluster' spans every node; 'node' (and no cluster) stays on this node.
+   */
+  run(op: MessengerOp, from: string, action: string, payload: unknown, timeout: number, done: HubDone, scope: MessengerScope = 'cluster'): void {
+    if (scope === 'cluster' && this.cluster?.run(op, from, action, payload, timeout, done)) return;
+    this.runLocal(op, from, action, payload, timeout, done);
+  }
+
+  /** Runs `op` over this node's workers only; with `detail`, map answers as `{ processId, value }`. */
+  runLocal(op: MessengerOp, from: string, action: string, payload: unknown, timeout: number, done: HubDone, detail = false): void {
     switch (op) {
       case 'broadcast': return this.broadcast(from, action, payload, done);
       case 'consume': return this.consume(from, action, payload, timeout, done);
-      case 'map': return this.map(from, action, payload, timeout, done);
+      case 'map': return this.map(from, action, payload, timeout, done, detail);
       case 'sendRandom': return this.sendRandom(from, action, payload, done);
     }
   }
@@ -113,11 +130,11 @@ export class MessengerHub {
   }
 
   /** Every ready worker answers; resolves with the answers in worker order, or rejects with MapError. */
-  private map(from: string, action: string, payload: unknown, timeout: number, done: HubDone): void {
+  private map(from: string, action: string, payload: unknown, timeout: number, done: HubDone, detail: boolean): void {
     const ids = this.ready;
     const collector = new MapCollector(ids, (results, failures) => {
       if (failures.length > 0) done(new MapError(action, failures, results));
-      else done(null, results.map((r) => r.value));
+      else done(null, detail ? results : results.map((r) => r.value));
     });
     const order: RunOrder = { op: 'map', action, from };
     if (payload !== undefined) order.payload = payload;
@@ -153,11 +170,19 @@ export class MessengerHub {
     if (!isPlainObject(order) || typeof order.op !== 'string' || !MESSENGER_OPS.has(order.op)) {
       return answer(new ClusterCoreError(`messenger: ${env.meta.fromProcessId} asked for an unknown operation ${describe(isPlainObject(order) ? order.op : order)}`));
     }
-    const { op, action, payload, timeout } = order as unknown as DispatchOrder;
+    const { op, action, payload, timeout, scope, origin, detail } = order as unknown as DispatchOrder;
     const bad = checkAction(op, action) ?? checkPayload(op, payload) ?? checkTimeout(op, timeout);
     if (bad) return answer(bad);
-    if (!isProcessId(env.meta.fromProcessId)) return answer(new TargetUnavailableError(env.meta.fromProcessId, 'is not a process id'));
-    this.run(op, env.meta.fromProcessId, action, payload, timeout, answer);
+    let from = env.meta.fromProcessId;
+    if (!isProcessId(from)) return answer(new TargetUnavailableError(from, 'is not a process id'));
+    const sender = parseProcessId(from);
+    if (sender.node !== null) {
+      // Another node's master asks on behalf of one of its processes: run here only, as that process.
+      if (sender.local !== 'M' || !isLocalProcessId(origin)) return answer(new ClusterCoreError(`messenger: ${from} may only dispatch for a process of its node`));
+      from = qualify(sender.node, origin);
+      return this.runLocal(op, from, action, payload, timeout, answer, detail === true);
+    }
+    this.run(op, from, action, payload, timeout, answer, scope === 'node' ? 'node' : 'cluster');
   }
 }
 

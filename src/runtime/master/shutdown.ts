@@ -23,6 +23,7 @@ export async function stagedShutdown(master: MasterEngine, exitCode: number, shu
     c.kill('SIGKILL');
   }
   await waitAll(children.map((c) => c.exited), 1000);
+  if (master.remote) await master.remote.stop().catch((err: Error) => logger.warn(`leaving the cluster failed: ${err.message}`));
   process.exit(exitCode);
 }
 
