@@ -85,6 +85,11 @@ export abstract class Engine implements Responder {
   launchParams: string[] = [];
   /** User messages that arrived before onProcessDidInit ran; null when not holding. */
   private held: Envelope[] | null = null;
+  /**
+   * Children: trace ids of requests handed to user code and not answered yet, so that a retiring
+   * process answers what it received before it leaves (R-SUP-6). Null in the master.
+   */
+  private inbound: Set<string> | null = null;
 
   constructor(
     /** This process's id. */
@@ -94,6 +99,7 @@ export abstract class Engine implements Responder {
     /** Engine settings. */
     readonly options: EngineOptions,
   ) {
+    if (role !== 'master') this.inbound = new Set();
     this.internal.set(InternalActions.PROCESS_DID_EXIT, (env) => {
       const id = (env.data.payload as { processId?: unknown } | undefined)?.processId;
       if (typeof id === 'string') this.failTracesTo(id, 'exited before answering');
@@ -164,12 +170,14 @@ export abstract class Engine implements Responder {
   reply(toProcessId: string, traceId: string, data: MessageData, cb?: (error: Error | null) => void): Error | null {
     const bad = checkUserData('resTrace', data);
     if (bad) return bad;
+    this.inbound?.delete(traceId);
     this.send(toProcessId, data, cb, traceId, true);
     return null;
   }
 
   /** Responder: answers a request whose handler threw with a RemoteError (R-TRACE-6). */
   replyError(toProcessId: string, traceId: string, error: unknown): void {
+    this.inbound?.delete(traceId);
     this.send(toProcessId, remoteErrorReply(error), undefined, traceId, true);
   }
 
@@ -206,6 +214,7 @@ export abstract class Engine implements Responder {
       // Not initialised yet: user code sees no message before its onProcessDidInit (one null test).
       this.held.push(msg);
     } else {
+      this.noteInbound(meta.traceId);
       runPipeline(this.hooks, this.options.logger, meta.fromProcessId, toReceivedData(msg, this));
     }
   }
@@ -220,7 +229,23 @@ export abstract class Engine implements Responder {
     const held = this.held;
     if (!held) return;
     this.held = null;
-    for (const msg of held) runPipeline(this.hooks, this.options.logger, msg.meta.fromProcessId, toReceivedData(msg, this));
+    for (const msg of held) {
+      this.noteInbound(msg.meta.traceId);
+      runPipeline(this.hooks, this.options.logger, msg.meta.fromProcessId, toReceivedData(msg, this));
+    }
+  }
+
+  /** Records a request handed to user code (children), until reply() or replyError() answers it. */
+  noteInbound(traceId: string | null): void {
+    if (traceId !== null && this.inbound !== null) this.inbound.add(traceId);
+  }
+
+  /** Resolves once every request handed to user code was answered, or after `ms`. */
+  async inboundAnswered(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (this.inbound !== null && this.inbound.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** A message for another process arrived here: the master relays, children drop it. */

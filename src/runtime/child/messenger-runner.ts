@@ -37,6 +37,7 @@ export function installMessengerRunner(engine: Engine): void {
       engine.replyInternal(env, { action: InternalActions.MESSENGER_ACK });
     } else {
       const user: Envelope = createEnvelope(order.from, engine.processId, data, env.meta.traceId);
+      engine.noteInbound(env.meta.traceId);
       runPipeline(engine.hooks, engine.options.logger, order.from, toReceivedData(user, toMaster));
     }
   });
