@@ -22,6 +22,7 @@ function worker(hooks: ProcessHooks) {
     replyInternal: (env: Envelope, data: MessageData) => calls.replyInternal.push([env, data]),
     reply: (to: string, traceId: string, data: MessageData) => { calls.reply.push([to, traceId, data]); return null; },
     replyError: (to: string, traceId: string, error: unknown) => calls.replyError.push([to, traceId, error]),
+    noteInbound: () => undefined,
   };
   installMessengerRunner(engine as unknown as Engine);
   const order = (payload: unknown, traceId = 't'.repeat(24)) =>
