@@ -37,7 +37,13 @@ export class ChildEngine extends Engine {
     delete process.env[ENV_ROLE];
     delete process.env[ENV_WATCHDOG];
     // Started first, so that even a start-up stuck in a loop does not outlive the master.
-    if (watchdog) this.watchdog = new Watchdog(watchdog, this.processId, options.logger);
+    if (watchdog) {
+      try {
+        this.watchdog = new Watchdog(watchdog, this.processId, options.logger);
+      } catch (err) {
+        options.logger.warn(`${this.processId}: the watchdog thread did not start (no stuck-loop report, no orphan guard): ${(err as Error).message}`);
+      }
+    }
     this.master = new IpcChannel(MASTER_ID, process, { highWaterMark: options.highWaterMark });
     // A peer may message us as soon as we are forked; user code must not see it before onProcessDidInit.
     this.holdUserMessages();
@@ -98,9 +104,9 @@ export class ChildEngine extends Engine {
 
   /**
    * Replaced by a reload (or above maxMemory): runs onProcessWillExit, waits until the requests it
-   * received are answered (both bounded by shutdownTimeout), then a cluster worker disconnects — its servers stop accepting and finish what is in flight, the
-   * master hands new connections to the other workers — and the process exits. Until the IPC
-   * channel closes it still answers what it had received. The master kills it if it takes too long.
+   * received are answered (both bounded by shutdownTimeout), then a cluster worker disconnects —
+   * its servers stop accepting and finish what is in flight, the master hands new connections to
+   * the other workers — and the process exits. The master kills it if it takes too long.
    */
   async retire(): Promise<void> {
     if (this.exiting) return;
