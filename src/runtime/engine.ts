@@ -105,10 +105,15 @@ export abstract class Engine implements Responder {
   hooks: ProcessHooks = {};
   /** The master's process.argv (R-PROC-4). */
   launchParams: string[] = [];
-  /** User messages (sender, data) that arrived before onProcessDidInit ran; null when not holding. */
-  private held: [string, ReceivedData][] | null = null;
+  /** User messages (sender, data, trace id) that arrived before onProcessDidInit ran; null when not holding. */
+  private held: [string, ReceivedData, string | null][] | null = null;
   /** Rate-limited log of what is dropped. */
   private readonly drops: DropLog;
+  /**
+   * Children: trace ids of requests handed to user code and not answered yet, so that a retiring
+   * process answers what it received before it leaves (R-SUP-6). Null in the master.
+   */
+  private inbound: Set<string> | null = null;
 
   constructor(
     /** This process's id. */
@@ -119,6 +124,7 @@ export abstract class Engine implements Responder {
     readonly options: EngineOptions,
   ) {
     this.drops = new DropLog(options.logger);
+    if (role !== 'master') this.inbound = new Set();
   }
 
   /** Channel that leads to `to` from this process, if any (`env`: the envelope about to go, for reply routing). */
@@ -189,12 +195,14 @@ export abstract class Engine implements Responder {
   reply(toProcessId: string, traceId: string, data: MessageData, cb?: (error: Error | null) => void): Error | null {
     const bad = checkUserData('resTrace', data);
     if (bad) return bad;
+    this.inbound?.delete(traceId);
     this.send(toProcessId, data, cb, traceId, true);
     return null;
   }
 
   /** Responder: answers a request whose handler threw with a RemoteError (R-TRACE-6). */
   replyError(toProcessId: string, traceId: string, error: unknown): void {
+    this.inbound?.delete(traceId);
     this.send(toProcessId, remoteErrorReply(error), undefined, traceId, true);
   }
 
@@ -253,8 +261,11 @@ export abstract class Engine implements Responder {
       const data = this.acceptUserData(msg, peerId);
       if (data === null) return;
       // Not initialised yet: user code sees no message before its onProcessDidInit (one null test).
-      if (this.held) this.held.push([meta.fromProcessId, data]);
-      else runPipeline(this.hooks, this.options.logger, meta.fromProcessId, data);
+      if (this.held) this.held.push([meta.fromProcessId, data, meta.traceId]);
+      else {
+        this.noteInbound(meta.traceId);
+        runPipeline(this.hooks, this.options.logger, meta.fromProcessId, data);
+      }
     }
   }
 
@@ -284,7 +295,23 @@ export abstract class Engine implements Responder {
     const held = this.held;
     if (!held) return;
     this.held = null;
-    for (const [from, data] of held) runPipeline(this.hooks, this.options.logger, from, data);
+    for (const [from, data, traceId] of held) {
+      this.noteInbound(traceId);
+      runPipeline(this.hooks, this.options.logger, from, data);
+    }
+  }
+
+  /** Records a request handed to user code (children), until reply() or replyError() answers it. */
+  noteInbound(traceId: string | null): void {
+    if (traceId !== null && this.inbound !== null) this.inbound.add(traceId);
+  }
+
+  /** Resolves once every request handed to user code was answered, or after `ms`. */
+  async inboundAnswered(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (this.inbound !== null && this.inbound.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** A message for another process arrived here: the master relays, children drop it. */

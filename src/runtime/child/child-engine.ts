@@ -38,7 +38,13 @@ export class ChildEngine extends Engine {
     delete process.env[ENV_ROLE];
     delete process.env[ENV_WATCHDOG];
     // Started first, so that even a start-up stuck in a loop does not outlive the master.
-    if (watchdog) this.watchdog = new Watchdog(watchdog, this.processId, options.logger);
+    if (watchdog) {
+      try {
+        this.watchdog = new Watchdog(watchdog, this.processId, options.logger);
+      } catch (err) {
+        options.logger.warn(`${this.processId}: the watchdog thread did not start (no stuck-loop report, no orphan guard): ${(err as Error).message}`);
+      }
+    }
     this.master = new IpcChannel(MASTER_ID, process, { highWaterMark: options.highWaterMark, totals: this.ipc });
     // A peer may message us as soon as we are forked; user code must not see it before onProcessDidInit.
     this.holdUserMessages();
@@ -109,15 +115,19 @@ export class ChildEngine extends Engine {
   }
 
   /**
-   * Replaced by a reload (or above maxMemory): runs onProcessWillExit (bounded by shutdownTimeout),
-   * then a cluster worker disconnects — its servers stop accepting and finish what is in flight, the
-   * master hands new connections to the other workers — and the process exits. Until the IPC
-   * channel closes it still answers what it had received. The master kills it if it takes too long.
+   * Replaced by a reload (or above maxMemory): runs onProcessWillExit, waits until the requests it
+   * received are answered (both bounded by shutdownTimeout), then a cluster worker disconnects —
+   * its servers stop accepting and finish what is in flight, the master hands new connections to
+   * the other workers — and the process exits. The master kills it if it takes too long.
    */
   async retire(): Promise<void> {
     if (this.exiting) return;
     this.exiting = true;
-    await callWithin(this.options.logger, 'onProcessWillExit', this.options.shutdownTimeout, () => this.hooks.onProcessWillExit?.());
+    const started = Date.now();
+    const { shutdownTimeout, logger } = this.options;
+    await callWithin(logger, 'onProcessWillExit', shutdownTimeout, () => this.hooks.onProcessWillExit?.());
+    // Requests it received before the switch are answered before the IPC channel closes.
+    await this.inboundAnswered(shutdownTimeout - (Date.now() - started));
     if (cluster.isWorker && cluster.worker && process.connected) {
       process.once('disconnect', () => process.exit(0));
       cluster.worker.disconnect();

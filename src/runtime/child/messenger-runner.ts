@@ -40,6 +40,8 @@ export function installMessengerRunner(engine: Engine): void {
       if (env.meta.traceId !== null) engine.replyInternal(env, { action: InternalActions.MESSENGER_ACK, error: toWireError(new ClusterCoreError(`${engine.processId}: the ${order.op} payload breaks a data limit (R-IPC-2)`)) });
       return;
     }
+    // A map is a request handed to user code: a retiring worker answers it before it leaves (R-SUP-6).
+    if (order.op === 'map') engine.noteInbound(env.meta.traceId);
     runPipeline(engine.hooks, engine.options.logger, order.from, received);
     if (order.op === 'consume') engine.replyInternal(env, { action: InternalActions.MESSENGER_ACK });
   });

@@ -90,7 +90,7 @@ export class Supervisor {
   private readonly onExit = (id: string, detail: ExitDetail, kind: 'worker' | 'alone', entry?: ChildEntry): void => {
     const { logger } = this.master.options;
     if (detail.reason === 'reload' || detail.reason === 'memory' || (entry !== undefined && entry.state !== 'live')) {
-      logger.info(`${id} (pid ${entry?.pid}) exited (code ${detail.code}, signal ${detail.signal}, reason ${detail.reason}); not restarted: ${id} lives on in its replacement`);
+      logger.info(`${id} (pid ${entry?.pid}) exited (code ${detail.code}, signal ${detail.signal}, reason ${detail.reason}); not restarted: ${id} lives on in another process`);
       return;
     }
     if (kind === 'alone') this.aloneExpected = true;

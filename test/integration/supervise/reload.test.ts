@@ -88,6 +88,24 @@ describe('R-SUP-6: rolling reload', () => {
   }, 120_000);
 });
 
+describe('R-SUP-6: what the old process received', () => {
+  it('R-SUP-6: a request the old W:1 received before the switch is still answered by it; its own request while retiring gets its answer; later messages to W:1 reach the new one', async () => {
+    const { c } = start('inflight', 2);
+    const before = await c.waitForReport<Ready>('app-ready', undefined, 30_000);
+    c.signal('SIGHUP');
+    const done = await c.waitForReport<Ready>('reload-done', undefined, 60_000);
+    const answered = await c.waitForReport<Report>('slow-answered', undefined, 5000);
+    expect(answered.by).toBe(before.pids[0]);
+    const asked = await c.waitForReport<Report>('retiring-asked', (r) => r.pid === before.pids[0], 5000);
+    expect(asked.ids).toEqual(['M', 'W:1', 'W:2']);
+    expect(done.w1).toBe(done.pids[0]);
+    expect(done.pids[0]).not.toBe(before.pids[0]);
+    expect(c.reports<Report>().filter((r) => r.event === 'slow-failed')).toEqual([]);
+    c.signal('SIGTERM');
+    expect((await c.exited(15_000)).code).toBe(0);
+  }, 90_000);
+});
+
 describe('R-SUP-6: a reload that cannot complete, concurrent calls, the alone process, other doors', () => {
   it('R-SUP-6: a replacement whose onProcessDidInit throws makes reload() reject with ReloadError carrying its message; the old workers keep answering', async () => {
     const { c, dir } = start('reload', 2);

@@ -34,6 +34,7 @@ function worker(hooks: ProcessHooks) {
         return null;
       }
     },
+    noteInbound: () => undefined,
   };
   installMessengerRunner(engine as unknown as Engine);
   const order = (payload: unknown, traceId = 't'.repeat(24)) =>
