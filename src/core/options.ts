@@ -130,8 +130,10 @@ export function resolveOptions(method: string, input: unknown = {}): ResolvedOpt
       const paths = typeof value === 'string' ? [value] : value;
       if (!Array.isArray(paths) || paths.length === 0 || !paths.every((p) => typeof p === 'string' && p !== '')) throw bad('a non-empty path or a non-empty array of non-empty paths');
       out[key] = Object.freeze(paths.slice());
+      continue;
     } else if (key === 'metrics') {
       out[key] = resolveMetrics(method, value);
+      continue;
     } else if (key === 'cluster') {
       out[key] = resolveClusterOptions(method, value);
       continue;
