@@ -82,7 +82,7 @@ export class GlobalObjectServer {
     const settle = (value: unknown) => {
       let copy: unknown;
       try {
-        copy = snapshot(op, request, value);
+        copy = snapshot(this.store, op, request, value);
       } catch (err) {
         done(asError(op, err));
         return;
@@ -140,14 +140,16 @@ function apply(store: GlobalObjectStore, op: GlobalObjectOp, r: GlobalObjectRequ
 
 // The caller's own copy of a result (the store returns references into its data); nothing at all
 // when the caller asked for none.
-function snapshot(op: GlobalObjectOp, request: GlobalObjectRequest, result: unknown): unknown {
+function snapshot(store: GlobalObjectStore, op: GlobalObjectOp, request: GlobalObjectRequest, result: unknown): unknown {
   if (request.silent === true) return undefined;
   if (op === 'set') {
     const { globalObject, commandResult } = result as SetGlobalObjectResult;
     return { globalObject: cloneJson(globalObject), commandResult: cloneJson(commandResult) };
   }
-  // A query function's result was made from JSON text inside the sandbox: it is already a copy.
+  // A query function's result was made from JSON text inside the sandbox, and a memory store's
+  // update answers with the copy it took at its merge: both are copies already.
   if (op === 'query' && request.fnSource !== undefined) return result;
+  if (op === 'update' && store.ordersFunctions === true) return result;
   return cloneJson(result);
 }
 

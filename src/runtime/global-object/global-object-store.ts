@@ -182,7 +182,8 @@ export class MemoryGlobalObjectStore implements GlobalObjectStore {
   /**
    * updateGlobalObject (R-GLOBAL-4): merges the result with Object.assign; null or undefined change
    * nothing. The sandbox merges it into its replica too, right after the run, so updates can be
-   * sent one after another without waiting for each other (`ordersFunctions`).
+   * sent one after another without waiting for each other (`ordersFunctions`). Answers with a
+   * copy of the global object as it is right after this merge.
    */
   update(fnSource: string, context: unknown): Promise<GlobalObject> {
     const op = 'updateGlobalObject';
@@ -193,7 +194,8 @@ export class MemoryGlobalObjectStore implements GlobalObjectStore {
     }
     return this.sandbox.runOnReplica(fnSource, context, `${op}: updateFn`, true).then((result) => {
       this.mergeResult(result);
-      return this.root;
+      // A copy taken now: the next pipelined update may be merged before the caller looks.
+      return cloneJson(this.root);
     });
   }
 

@@ -96,9 +96,15 @@ describe('MemoryGlobalObjectStore update', () => {
     expect(await s.update('() => ({ b: 3, c: 4 })', undefined)).toEqual({ a: 1, b: 3, c: 4 });
   });
 
-  it('R-GLOBAL-4: the update returns the global object itself', async () => {
+  it('R-GLOBAL-4: the update answers with a copy of the global object taken right after its merge', async () => {
     const s = store({});
-    expect(await s.update('() => ({ x: 1 })', undefined)).toBe(s.get(undefined));
+    const first = s.update('() => ({ x: 1 })', undefined);
+    const second = s.update('(g) => ({ x: g.x + 1 })', undefined);
+    const [a, b] = await Promise.all([first, second]);
+    expect(a).toEqual({ x: 1 });
+    expect(b).toEqual({ x: 2 });
+    expect(b).not.toBe(s.get(undefined));
+    expect(s.get(undefined)).toEqual({ x: 2 });
   });
 
   it('R-GLOBAL-4: undefined or null from the function changes nothing', async () => {
