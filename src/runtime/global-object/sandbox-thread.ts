@@ -12,6 +12,12 @@ import { MemoryGlobalObjectStore } from './global-object-store';
 import type { HostError, ReplicaWrite, ToHost } from './sandbox-protocol';
 import { SandboxRunner } from './sandbox-runner';
 
+/**
+ * Longest JSON text of a function's result, in characters (32 Mi). The result is copied to the
+ * master and parsed there: this bounds what a function can make the master hold.
+ */
+export const SANDBOX_MAX_RESULT_CHARS = 32 * 1024 * 1024;
+
 /** What the thread answers for a run: `started` right before the function is called, then `done` or `failed`. */
 export type ThreadReply =
   | { t: 'started'; id: number }
@@ -67,6 +73,9 @@ if (parentPort) {
         const input = m.replica ? (json ??= JSON.stringify(replica!.get(undefined))) : JSON.stringify(m.globalObject);
         const result = runner.runJson(m.source, input, m.context, m.caller, () => reply({ t: 'started', id: m.id }));
         const out = result === undefined ? undefined : JSON.stringify(result);
+        if (out !== undefined && out.length > SANDBOX_MAX_RESULT_CHARS) {
+          throw new GlobalObjectError(`${m.caller} returned ${out.length} characters of JSON; at most ${SANDBOX_MAX_RESULT_CHARS} come back from the sandbox`);
+        }
         if (m.merge && replica && mergeJson(replica, out)) json = null;
         reply({ t: 'done', id: m.id, json: out, compiled: runner.compiledCount });
       } catch (err) {

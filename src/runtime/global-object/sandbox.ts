@@ -96,6 +96,11 @@ export class Sandbox {
     return this.compiled;
   }
 
+  /** Process id of the sandbox process, when one runs. */
+  get hostPid(): number | undefined {
+    return this.host?.pid;
+  }
+
   /** How many sandbox processes were started so far (a killed one is replaced on the next run). */
   get hostsStarted(): number {
     return this.started;
