@@ -75,6 +75,11 @@ export interface MemoryGlobalObjectStoreOptions {
   initial?: GlobalObject;
   /** The sandbox for query/update, or options for a new one. */
   sandbox?: Sandbox | SandboxOptions;
+  /**
+   * Take `initial` as it is, unchecked and uncopied: it is a private copy of a store that was
+   * checked already (a replica seeded over a channel). Internal.
+   */
+  adopt?: boolean;
 }
 
 /** The in-process global object, held by the master. */
@@ -86,7 +91,12 @@ export class MemoryGlobalObjectStore implements GlobalObjectStore {
   private readonly root: GlobalObject;
 
   constructor(options: MemoryGlobalObjectStoreOptions = {}) {
-    const { initial = {}, sandbox } = options;
+    const { initial = {}, sandbox, adopt = false } = options;
+    this.sandbox = sandbox instanceof Sandbox ? sandbox : new Sandbox(sandbox);
+    if (adopt) {
+      this.root = initial;
+      return;
+    }
     if (!isPlainObject(initial)) throw new GlobalObjectError(`MemoryGlobalObjectStore: option initial must be a plain object, got ${describe(initial)}`);
     if (dataDepth(initial, MAX_GLOBAL_OBJECT_DEPTH) > MAX_GLOBAL_OBJECT_DEPTH) {
       throw new GlobalObjectError(`MemoryGlobalObjectStore: option initial is nested deeper than ${MAX_GLOBAL_OBJECT_DEPTH} levels`);
@@ -94,7 +104,6 @@ export class MemoryGlobalObjectStore implements GlobalObjectStore {
     const problem = findJsonUnsafe(initial, 'initial') ?? findForbiddenKey(initial, 'initial');
     if (problem) throw new GlobalObjectError(`MemoryGlobalObjectStore: option initial must be JSON-safe without forbidden keys: ${problem}`);
     this.root = cloneJson(initial);
-    this.sandbox = sandbox instanceof Sandbox ? sandbox : new Sandbox(sandbox);
     this.sandbox.useReplica(() => this.root);
   }
 

@@ -62,7 +62,7 @@ function onMasterMessage(m: ToHost): void {
   // A new thread gets `base` and the log as they are before this message, then the message.
   thread ??= startThread();
   if (m.t === 'seed') {
-    base = new MemoryGlobalObjectStore({ initial: m.root });
+    base = new MemoryGlobalObjectStore({ initial: m.root, adopt: true });
     // Runs already sent stay in the log and are answered; only writes before them were replaced.
   } else if (m.t === 'write' && log.length === 0) {
     if (base) replay(base, m.write);

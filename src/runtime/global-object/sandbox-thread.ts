@@ -56,7 +56,7 @@ if (parentPort) {
 
   port.on('message', (m: ToHost) => {
     if (m.t === 'seed') {
-      replica = new MemoryGlobalObjectStore({ initial: m.root });
+      replica = new MemoryGlobalObjectStore({ initial: m.root, adopt: true });
       json = null;
     } else if (m.t === 'write') {
       // The host and master applied this write already; if the replica ever disagreed, dropping
