@@ -9,8 +9,12 @@
  * which `Array.prototype.indexOf` on a length-2**30 array or `sort` on 2**32-1 elements do not
  * check for seconds to minutes (measured: a terminated worker thread kept running indexOf 11 s
  * and held a 1.6 GB Float64Array 6.6 s). A process is killed at once, with its memory.
- * isolated-vm (native, built by node-gyp) and quickjs-emscripten were weighed and not taken:
- * see docs/readme/sandbox.md.
+ * isolated-vm and quickjs-emscripten were weighed and not taken (docs/readme/sandbox.md):
+ * isolated-vm 5.0.4 builds from source here (3 min 33 s, needs --no-node-snapshot on Node 20)
+ * and is fast (~10-35 µs a call) but its timeout is the same TerminateExecution: the indexOf
+ * attack ran 40.8 s inside it; quickjs-emscripten 0.32.0 installs in 4 s but runs on the calling
+ * thread (~0.1-0.2 ms a call) and its interrupt handler is not polled inside that built-in either
+ * (> 100 s). Only a process can be stopped at once, whatever it is doing.
  *
  * - The host enforces the time limit itself (a JS loop is stopped cleanly, the process stays) and
  *   says `late`; when the run is still not over a grace period later (a built-in call that ignores
