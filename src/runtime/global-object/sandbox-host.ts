@@ -94,6 +94,10 @@ function settle(id: number, answer: FromHost, mergedJson?: string): void {
 
 function onThreadReply(worker: Worker, m: ThreadReply): void {
   if (worker !== thread) return;
+  if (m.t === 'paused') {
+    if (timed?.id === m.id) disarm();
+    return;
+  }
   if (m.t === 'started') {
     const run = log.find((x): x is Run => x.t === 'run' && x.id === m.id);
     if (!run) return;

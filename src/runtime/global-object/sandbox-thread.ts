@@ -18,9 +18,14 @@ import { SandboxRunner } from './sandbox-runner';
  */
 export const SANDBOX_MAX_RESULT_CHARS = 32 * 1024 * 1024;
 
-/** What the thread answers for a run: `started` right before the function is called, then `done` or `failed`. */
+/**
+ * What the thread answers for a run: `started` when timed work starts (compiling a new source,
+ * calling the function), `paused` when untimed work follows (parsing the arguments), then `done`
+ * or `failed`.
+ */
 export type ThreadReply =
   | { t: 'started'; id: number }
+  | { t: 'paused'; id: number }
   | { t: 'done'; id: number; json?: string; compiled: number }
   | { t: 'failed'; id: number; error: HostError; compiled: number };
 
@@ -71,7 +76,8 @@ if (parentPort) {
       try {
         if (m.replica && !replica) throw new GlobalObjectError(`${m.caller}: the sandbox has no copy of the global object`);
         const input = m.replica ? (json ??= JSON.stringify(replica!.get(undefined))) : JSON.stringify(m.globalObject);
-        const result = runner.runJson(m.source, input, m.context, m.caller, () => reply({ t: 'started', id: m.id }));
+        const clock = { start: () => reply({ t: 'started', id: m.id }), pause: () => reply({ t: 'paused', id: m.id }) };
+        const result = runner.runJson(m.source, input, m.context, m.caller, clock);
         const out = result === undefined ? undefined : JSON.stringify(result);
         if (out !== undefined && out.length > SANDBOX_MAX_RESULT_CHARS) {
           throw new GlobalObjectError(`${m.caller} returned ${out.length} characters of JSON; at most ${SANDBOX_MAX_RESULT_CHARS} come back from the sandbox`);

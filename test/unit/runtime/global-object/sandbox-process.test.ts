@@ -56,6 +56,14 @@ describe('Sandbox (sandbox process)', () => {
     expect(s.hostsStarted).toBe(1);
   });
 
+  it('R-GLOBAL-5: a source whose evaluation never ends (not a plain function) is stopped too; parsing a large store is not timed', async () => {
+    const s = sandbox({ timeoutMs: 50 });
+    const err = await thrown(() => s.run('(function () { for (;;) {} })()', {}, undefined, CALLER));
+    expect(err.message).toBe(`${CALLER} ran past the time limit of 50 ms and was stopped; keep it short and synchronous`);
+    const big = { items: Array.from({ length: 200_000 }, (_, i) => ({ i, s: 'x'.repeat(40) })) };
+    expect(await s.run('(g) => g.items.length', big, undefined, CALLER)).toBe(200_000);
+  });
+
   it('R-GLOBAL-5: a built-in call that ignores termination is stopped by killing the sandbox process; the master keeps running meanwhile', async () => {
     const s = sandbox({ timeoutMs: 50 });
     expect(await s.run('() => 1', {}, undefined, CALLER)).toBe(1);
