@@ -207,8 +207,8 @@ export abstract class Engine implements Responder {
   }
 
   /** Answers an internal request without user-level checks. */
-  replyInternal(env: Envelope, data: MessageData): void {
-    this.post(createEnvelope(this.processId, env.meta.fromProcessId, data, env.meta.traceId, true));
+  replyInternal(env: Envelope, data: MessageData, cb?: (error: Error | null) => void): void {
+    this.post(createEnvelope(this.processId, env.meta.fromProcessId, data, env.meta.traceId, true), cb);
   }
 
   /** Entry point of every frame that arrives from `peerId`'s channel. Never throws. */

@@ -6,16 +6,20 @@
  *   W:n ──REQ_SET_GLOBAL_OBJECT { keyPath, values }──► M: store.set ──► RES_SET_GLOBAL_OBJECT { payload | error }
  *   M (its own call) ────────────────────────────────► M: store.set ──► done(err, value)
  *
- * A memory store answers synchronously, so an operation is applied the moment it arrives. A store
- * that answers with a promise (a future Redis store) is serialised through a queue instead.
+ * A memory store answers get/set/remove synchronously, so they apply the moment they arrive. A
+ * store that answers with a promise (an update, a future Redis store) is serialised through a
+ * queue: later operations wait for it. A `Later` answer (a query already ordered by the store)
+ * does not hold anything up; only its reply comes later.
  * What an operation returns is copied at once: a queued IPC reply is serialised later, and by then
  * the next operation may have changed the store.
+ * Every failure reaches the caller as a GlobalObjectError (a RangeError of the store is wrapped),
+ * and a reply that cannot be written is answered with an error saying so, never dropped.
  */
 import type { Envelope } from '../../protocol/envelope';
 import { GlobalObjectError, describe } from '../../protocol/errors';
 import { cloneJson, isPlainObject } from '../../protocol/json-safe';
 import type { Engine } from '../engine';
-import type { GlobalObjectStore, SetGlobalObjectResult } from './global-object-store';
+import { Later, type GlobalObjectStore, type SetGlobalObjectResult } from './global-object-store';
 import { keyPathError } from './key-path';
 import { GLOBAL_OBJECT_OPS, globalErrorToWire, type GlobalObjectOp, type GlobalObjectRequest } from './global-object-wire';
 
@@ -24,8 +28,10 @@ export type GlobalObjectDone = (error: Error | null, value?: unknown) => void;
 
 /** Applies global-object operations in arrival order, for the master and for its children. */
 export class GlobalObjectServer {
-  /** Last queued operation while the store answers asynchronously; null when nothing waits. */
+  /** Settles once every operation started so far is done; null when nothing is in progress. */
   private tail: Promise<void> | null = null;
+  /** Operations chained behind `tail`, not started yet. */
+  private waiting = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -42,11 +48,18 @@ export class GlobalObjectServer {
    * with a synchronous store) and gets a deep copy the caller may keep or hand to user code.
    */
   run(op: GlobalObjectOp, request: GlobalObjectRequest, done: GlobalObjectDone): void {
-    if (this.tail === null) {
+    // A store that orders functions when they are called takes a query/update at once even while
+    // earlier ones run, unless some other operation already waits for them (it must go first).
+    const ordered = this.store.ordersFunctions === true && (op === 'update' || (op === 'query' && request.fnSource !== undefined));
+    if (this.tail === null || (ordered && this.waiting === 0)) {
       const pending = this.attempt(op, request, done);
-      if (pending) this.chain(pending);
+      if (pending) this.chain(this.tail === null ? pending : Promise.all([this.tail, pending]).then(() => undefined));
     } else {
-      this.chain(this.tail.then(() => this.attempt(op, request, done)));
+      this.waiting++;
+      this.chain(this.tail.then(() => {
+        this.waiting--;
+        return this.attempt(op, request, done);
+      }));
     }
   }
 
@@ -63,16 +76,25 @@ export class GlobalObjectServer {
     try {
       result = apply(this.store, op, request);
     } catch (err) {
-      done(asError(err));
+      done(asError(op, err));
       return undefined;
     }
-    if (isThenable(result)) {
-      return Promise.resolve(result).then(
-        (value) => done(null, snapshot(op, request, value)),
-        (err: unknown) => done(asError(err)),
-      );
+    const settle = (value: unknown) => {
+      let copy: unknown;
+      try {
+        copy = snapshot(this.store, op, request, value);
+      } catch (err) {
+        done(asError(op, err));
+        return;
+      }
+      done(null, copy);
+    };
+    if (result instanceof Later) {
+      result.promise.then(settle, (err: unknown) => done(asError(op, err)));
+      return undefined;
     }
-    done(null, snapshot(op, request, result));
+    if (isThenable(result)) return Promise.resolve(result).then(settle, (err: unknown) => done(asError(op, err)));
+    settle(result);
     return undefined;
   }
 
@@ -87,9 +109,18 @@ export class GlobalObjectServer {
         if (error) this.engine.options.logger.warn(`${operation} from ${from} failed: ${error.message}`);
         return;
       }
-      if (error) this.engine.replyInternal(env, { action: res, error: globalErrorToWire(error) });
-      else if (value === undefined) this.engine.replyInternal(env, { action: res });
-      else this.engine.replyInternal(env, { action: res, payload: value });
+      // A reply that cannot be written (a value JSON cannot carry, a closed channel) is answered
+      // with a small error instead, so the requester learns why rather than waiting for its time-out.
+      const failed = (err: Error | null) => {
+        if (!err) return;
+        const reason = new GlobalObjectError(`${operation}: the reply to ${from} could not be written: ${err.message}`, { cause: err });
+        this.engine.replyInternal(env, { action: res, error: globalErrorToWire(reason) }, (again) => {
+          if (again) this.engine.options.logger.warn(`${reason.message}; reporting it failed too: ${again.message}`);
+        });
+      };
+      if (error) this.engine.replyInternal(env, { action: res, error: globalErrorToWire(error) }, failed);
+      else if (value === undefined) this.engine.replyInternal(env, { action: res }, failed);
+      else this.engine.replyInternal(env, { action: res, payload: value }, failed);
     };
     const request = checkRequest(op, env.data.payload, from);
     if (request instanceof Error) answer(request);
@@ -109,14 +140,16 @@ function apply(store: GlobalObjectStore, op: GlobalObjectOp, r: GlobalObjectRequ
 
 // The caller's own copy of a result (the store returns references into its data); nothing at all
 // when the caller asked for none.
-function snapshot(op: GlobalObjectOp, request: GlobalObjectRequest, result: unknown): unknown {
+function snapshot(store: GlobalObjectStore, op: GlobalObjectOp, request: GlobalObjectRequest, result: unknown): unknown {
   if (request.silent === true) return undefined;
   if (op === 'set') {
     const { globalObject, commandResult } = result as SetGlobalObjectResult;
     return { globalObject: cloneJson(globalObject), commandResult: cloneJson(commandResult) };
   }
-  // A query function's result was made from JSON text inside the sandbox: it is already a copy.
+  // A query function's result was made from JSON text inside the sandbox, and a memory store's
+  // update answers with the copy it took at its merge: both are copies already.
   if (op === 'query' && request.fnSource !== undefined) return result;
+  if (op === 'update' && store.ordersFunctions === true) return result;
   return cloneJson(result);
 }
 
@@ -144,6 +177,11 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
-function asError(err: unknown): Error {
-  return err instanceof Error ? err : new GlobalObjectError(String(err));
+// Every failure of the store as a GlobalObjectError: a bare RangeError (a stack overflow in a copy)
+// is wrapped, with the operation named and the original as its cause.
+function asError(op: GlobalObjectOp, err: unknown): Error {
+  if (err instanceof GlobalObjectError) return err;
+  const { operation } = GLOBAL_OBJECT_OPS[op];
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return new GlobalObjectError(`${operation} failed in the store: ${text}`, { cause: err });
 }

@@ -1,7 +1,11 @@
 /**
  * The global object's store (R-GLOBAL-1..5): the master applies every operation here, one at a
  * time. `GlobalObjectStore` is the seam for a later Redis-backed store (hence `Awaitable`);
- * `MemoryGlobalObjectStore` is the in-process one and is fully synchronous.
+ * `MemoryGlobalObjectStore` is the in-process one: get/set/remove are synchronous; query and
+ * update run their function in the sandbox process (sandbox.ts) against a replica of the store
+ * that every applied write is forwarded to, in order. A query is ordered when it is called (the
+ * replica runs it before any later write) and answers later (`Later`); an update answers with a
+ * promise, so the server holds later operations until its result is merged.
  *
  * Every operation validates everything first and mutates last, so a failing operation leaves the
  * store exactly as it was. Results are references to the store's own data: a caller that hands
@@ -18,10 +22,22 @@ import {
   type GlobalObjectOperation,
   type Key,
 } from './key-path';
+import { MAX_GLOBAL_OBJECT_DEPTH, dataDepth } from './data-depth';
 import { Sandbox, type SandboxOptions } from './sandbox';
 
 /** A value, or a promise of it: memory stores answer at once, remote ones later. */
 export type Awaitable<T> = T | Promise<T>;
+
+/**
+ * The result of an operation the store has already put in its place in the order (a query sent
+ * to the sandbox); only the value comes later. The server does not hold later operations for it.
+ */
+export class Later<T> {
+  constructor(
+    /** Settles with the operation's result. */
+    readonly promise: Promise<T>,
+  ) {}
+}
 
 /** The global object: a plain object of JSON-safe values. */
 export type GlobalObject = Record<string, unknown>;
@@ -43,9 +59,14 @@ export interface GlobalObjectStore {
   /** removeGlobalObject: deletes the field at `keyPath` (splices it out of an array). */
   remove(keyPath: unknown): Awaitable<GlobalObject>;
   /** queryGlobalObject: the whole object without `fnSource`, else what the function returns. */
-  query(fnSource: string | undefined, context: unknown): Awaitable<unknown>;
+  query(fnSource: string | undefined, context: unknown): Awaitable<unknown> | Later<unknown>;
   /** updateGlobalObject: merges what the function returns into the global object. */
   update(fnSource: string, context: unknown): Awaitable<GlobalObject>;
+  /**
+   * True when query and update calls are ordered the moment they are made (the store runs them in
+   * call order), so the server may start one before the previous one answered.
+   */
+  readonly ordersFunctions?: boolean;
 }
 
 /** Options of a MemoryGlobalObjectStore. */
@@ -55,17 +76,23 @@ export interface MemoryGlobalObjectStoreOptions {
   /** The sandbox for query/update, or options for a new one. */
   sandbox?: Sandbox | SandboxOptions;
   /**
-   * Take `initial` as the store's own object, unchecked and uncopied: for a store that just parsed
-   * it from its own JSON (the Redis store applies each operation on such a view).
+   * Take `initial` as it is, unchecked and uncopied, and keep no replica in the sandbox: for a view
+   * over a version of the store that was checked already (the Redis store applies each operation on
+   * one it just parsed; the sandbox process holds its replica in one). Query and update functions of
+   * such a store get its object with each run. Internal.
    */
   adopt?: boolean;
 }
 
-/** The in-process global object, held by the master; every method returns synchronously. */
+/** The in-process global object, held by the master. */
 export class MemoryGlobalObjectStore implements GlobalObjectStore {
+  /** Query and update functions run in call order in the sandbox's replica. */
+  readonly ordersFunctions = true;
   /** Runs query and update functions. */
   readonly sandbox: Sandbox;
   private readonly root: GlobalObject;
+  /** True when the sandbox keeps a replica of this store (every store but an adopted view). */
+  private replicated = false;
 
   constructor(options: MemoryGlobalObjectStoreOptions = {}) {
     const { initial = {}, sandbox, adopt = false } = options;
@@ -75,9 +102,14 @@ export class MemoryGlobalObjectStore implements GlobalObjectStore {
       return;
     }
     if (!isPlainObject(initial)) throw new GlobalObjectError(`MemoryGlobalObjectStore: option initial must be a plain object, got ${describe(initial)}`);
+    if (dataDepth(initial, MAX_GLOBAL_OBJECT_DEPTH) > MAX_GLOBAL_OBJECT_DEPTH) {
+      throw new GlobalObjectError(`MemoryGlobalObjectStore: option initial is nested deeper than ${MAX_GLOBAL_OBJECT_DEPTH} levels`);
+    }
     const problem = findJsonUnsafe(initial, 'initial') ?? findForbiddenKey(initial, 'initial');
     if (problem) throw new GlobalObjectError(`MemoryGlobalObjectStore: option initial must be JSON-safe without forbidden keys: ${problem}`);
     this.root = cloneJson(initial);
+    this.replicated = true;
+    this.sandbox.useReplica(() => this.root);
   }
 
   /** getGlobalObject (R-GLOBAL-1). */
@@ -102,12 +134,15 @@ export class MemoryGlobalObjectStore implements GlobalObjectStore {
   set(keyPath: unknown, values: readonly unknown[]): SetGlobalObjectResult {
     const op = 'setGlobalObject';
     const { keys, command } = parseKeyPath(op, keyPath, false);
-    values.forEach((value, i) => checkWritable(op, keyPath, value, `value[${i}]`));
+    // A command's values become elements of the array at the path, one level below it.
+    const level = command ? keys.length + 1 : keys.length;
+    values.forEach((value, i) => checkWritable(op, keyPath, value, `value[${i}]`, level));
     if (command) {
       if (!command.writes) throw keyPathError(op, keyPath, `${command.name} only reads; use getGlobalObject for it`);
       const problem = checkArrayCommandArgs(command, values);
       if (problem) throw keyPathError(op, keyPath, problem);
       const commandResult = applyArrayCommand(command, this.arrayAt(op, keyPath, keys), values);
+      this.sandbox.replicate({ op: 'set', keyPath, values });
       return { globalObject: this.root, commandResult };
     }
     if (values.length === 0) throw keyPathError(op, keyPath, 'no value to write (to delete a field use removeGlobalObject)');
@@ -124,6 +159,7 @@ export class MemoryGlobalObjectStore implements GlobalObjectStore {
     } else {
       (parent as Record<string, unknown>)[String(key)] = value;
     }
+    this.sandbox.replicate({ op: 'set', keyPath, values: [value] });
     return { globalObject: this.root, commandResult: undefined };
   }
 
@@ -142,30 +178,61 @@ export class MemoryGlobalObjectStore implements GlobalObjectStore {
     } else {
       delete (parent as Record<string, unknown>)[String(key)];
     }
+    this.sandbox.replicate({ op: 'remove', keyPath });
     return this.root;
   }
 
-  /** queryGlobalObject (R-GLOBAL-4): runs the function on a copy; the store never changes. */
+  /**
+   * queryGlobalObject (R-GLOBAL-4): runs the function on a copy; the store never changes. The
+   * function sees the store as it is now, whatever is written while it runs.
+   */
   query(fnSource: string | undefined, context: unknown): unknown {
     const op = 'queryGlobalObject';
     if (fnSource === undefined) return this.root;
     this.checkFunction(op, fnSource, context);
-    return this.sandbox.run(fnSource, this.root, context, `${op}: queryFn`);
+    const caller = `${op}: queryFn`;
+    return new Later(this.replicated ? this.sandbox.runOnReplica(fnSource, context, caller) : this.sandbox.run(fnSource, this.root, context, caller));
   }
 
-  /** updateGlobalObject (R-GLOBAL-4): merges the result with Object.assign; null or undefined change nothing. */
-  update(fnSource: string, context: unknown): GlobalObject {
+  /**
+   * updateGlobalObject (R-GLOBAL-4): merges the result with Object.assign; null or undefined change
+   * nothing. The sandbox merges it into its replica too, right after the run, so updates can be
+   * sent one after another without waiting for each other (`ordersFunctions`). Answers with a
+   * copy of the global object as it is right after this merge.
+   */
+  update(fnSource: string, context: unknown): Promise<GlobalObject> {
     const op = 'updateGlobalObject';
-    this.checkFunction(op, fnSource, context);
-    const result = this.sandbox.run(fnSource, this.root, context, `${op}: updateFn`);
-    if (result === undefined || result === null) return this.root;
+    try {
+      this.checkFunction(op, fnSource, context);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    const caller = `${op}: updateFn`;
+    const ran = this.replicated ? this.sandbox.runOnReplica(fnSource, context, caller, true) : this.sandbox.run(fnSource, this.root, context, caller);
+    return ran.then((result) => {
+      this.mergeResult(result);
+      // A copy taken now: the next pipelined update may be merged before the caller looks.
+      return cloneJson(this.root);
+    });
+  }
+
+  /**
+   * Object.assign of an update function's result into the store, after the checks every write
+   * gets (a plain object, no forbidden key, not nested past MAX_GLOBAL_OBJECT_DEPTH); null or
+   * undefined change nothing, and nothing changes when a check fails. The caller replicates it.
+   */
+  mergeResult(result: unknown): void {
+    const op = 'updateGlobalObject';
+    if (result === undefined || result === null) return;
     if (!isPlainObject(result)) {
       throw new GlobalObjectError(`${op}: updateFn must return a plain object to merge (or nothing), got ${describe(result)}`);
+    }
+    if (dataDepth(result, MAX_GLOBAL_OBJECT_DEPTH) > MAX_GLOBAL_OBJECT_DEPTH) {
+      throw new GlobalObjectError(`${op}: updateFn returned a value that would nest the global object deeper than ${MAX_GLOBAL_OBJECT_DEPTH} levels; nothing was changed`);
     }
     const forbidden = findForbiddenKey(result, 'result');
     if (forbidden) throw new GlobalObjectError(`${op}: updateFn returned ${forbidden}; keys __proto__, prototype and constructor are forbidden`);
     Object.assign(this.root, result);
-    return this.root;
   }
 
   private checkFunction(op: GlobalObjectOperation, fnSource: unknown, context: unknown): void {
@@ -212,8 +279,22 @@ function describeStep(keys: readonly Key[], i: number): string {
   return `key ${JSON.stringify(keys[i])}${i === 0 ? '' : ` under ${JSON.stringify(keys.slice(0, i))}`}`;
 }
 
-// Values entering the store: JSON-safe (what IPC would carry unchanged) and free of forbidden keys.
-function checkWritable(op: GlobalObjectOperation, keyPath: unknown, value: unknown, label: string): void {
+// Values entering the store: not nested past the limit once written `level` keys below the root
+// (checked first: the other checks recurse), JSON-safe (what IPC would carry unchanged) and free of
+// forbidden keys.
+function checkWritable(op: GlobalObjectOperation, keyPath: unknown, value: unknown, label: string, level: number): void {
+  const room = MAX_GLOBAL_OBJECT_DEPTH - level;
+  if (dataDepth(value, room) > room) {
+    // Too deep, or a cycle (the master's own calls can pass one): say which, when it can be told.
+    let cycle: string | null = null;
+    try {
+      cycle = findJsonUnsafe(value, label);
+    } catch {
+      // Nested too deep for the recursive check: it is the depth.
+    }
+    if (cycle) throw keyPathError(op, keyPath, `values must be JSON-safe (Array, Object, Number, String, Boolean, null): ${cycle}`);
+    throw keyPathError(op, keyPath, `${label} would nest the global object deeper than ${MAX_GLOBAL_OBJECT_DEPTH} levels (the limit that keeps it transferable); nothing was changed`);
+  }
   const unsafe = findJsonUnsafe(value, label);
   if (unsafe) throw keyPathError(op, keyPath, `values must be JSON-safe (Array, Object, Number, String, Boolean, null): ${unsafe}`);
   const forbidden = findForbiddenKey(value, label);

@@ -18,7 +18,7 @@
  */
 import type { Redis } from 'ioredis';
 import { GlobalObjectError } from '../../protocol/errors';
-import { MemoryGlobalObjectStore, type GlobalObject, type GlobalObjectStore, type SetGlobalObjectResult } from './global-object-store';
+import { Later, MemoryGlobalObjectStore, type GlobalObject, type GlobalObjectStore, type SetGlobalObjectResult } from './global-object-store';
 import { Sandbox, type SandboxOptions } from './sandbox';
 
 /** How many times a write is retried when other nodes keep changing the object first. */
@@ -70,7 +70,8 @@ export class RedisGlobalObjectStore implements GlobalObjectStore {
   /** queryGlobalObject on the current value (the function runs in the sandbox). */
   async query(fnSource: string | undefined, context: unknown): Promise<unknown> {
     const view = this.view(await this.read('queryGlobalObject'));
-    return view.query(fnSource, context);
+    const result = view.query(fnSource, context);
+    return result instanceof Later ? result.promise : result;
   }
 
   /** updateGlobalObject, committed only on the value the function saw. */

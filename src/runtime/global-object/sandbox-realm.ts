@@ -11,13 +11,23 @@ import vm from 'node:vm';
 export const SANDBOX_FILENAME = 'clustercore:global-object-function';
 
 // Globals the host sets before each run; the realm's clean-up leaves them alone.
-const SLOT = { invoke: '__cc_invoke', restore: '__cc_restore', fn: '__cc_fn', globalObject: '__cc_g', context: '__cc_c' } as const;
+const SLOT = { load: '__cc_load', invoke: '__cc_invoke', restore: '__cc_restore', fn: '__cc_fn', globalObject: '__cc_g', context: '__cc_c' } as const;
+
+/**
+ * Most bytes of ArrayBuffer / typed-array memory one run may ask for (summed over the run). That
+ * memory lives outside the V8 heap, so the sandbox process's heap limit does not bound it:
+ * `new Float64Array(2e8)` alone is 1.6 GB.
+ */
+export const SANDBOX_MAX_BUFFER_BYTES = 64 * 1024 * 1024;
 
 // Runs once per realm, before any user code. It captures what `invoke` needs (so replacing a global
 // cannot break it), freezes every built-in reachable from the global (so one call cannot leave
-// state on Object.prototype for the next), and returns the two entry points:
-// - invoke(fn, globalJson, contextJson): parses the arguments inside, calls fn, refuses a thenable,
-//   makes the result's JSON text inside, describes a thrown value inside, then restores globals;
+// state on Object.prototype for the next), caps the off-heap memory a run may allocate (typed
+// arrays, ArrayBuffer, SharedArrayBuffer; WebAssembly is removed), and returns the entry points:
+// - load(globalJson, contextJson): parses the arguments inside, outside the time limit (a large
+//   store must not eat the function's budget);
+// - invoke(fn): calls fn with what load parsed, refuses a thenable, makes the result's JSON text
+//   inside, describes a thrown value inside, then restores globals;
 // - restore(): deletes added globals and puts replaced ones back; false when it cannot;
 // - mute(promise): gives a promise a rejection handler that does nothing (see `evaluate`).
 // Kept as text, not a compiled TS function, so no transform can inject host references into it.
@@ -26,7 +36,48 @@ const SETUP = new vm.Script(String.raw`'use strict';
   const G = globalThis;
   const { parse, stringify } = JSON;
   const { freeze, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, is } = Object;
-  const { ownKeys, apply } = Reflect;
+  const { ownKeys, apply, construct } = Reflect;
+
+  // Off-heap memory: every constructor that allocates a backing store is wrapped so a run asks for
+  // at most MAX_BYTES in all; derived arrays (slice, map, subarray, from) go through the species
+  // constructor, which is the wrapper, because prototype.constructor is replaced too.
+  const MAX_BYTES = ${SANDBOX_MAX_BUFFER_BYTES};
+  let charged = 0;
+  const charge = (bytes) => {
+    const n = Number(bytes);
+    if (!(n > 0)) return;
+    charged += n;
+    if (charged > MAX_BYTES) throw new RangeError('a sandboxed function may allocate at most ' + MAX_BYTES + ' bytes of ArrayBuffer and typed-array memory');
+  };
+  const isBuffer = (v) => v instanceof G.ArrayBuffer || v instanceof G.SharedArrayBuffer;
+  const capped = (Original, bytesOf) => {
+    const wrapper = new Proxy(Original, {
+      construct(target, args, newTarget) {
+        charge(bytesOf(args));
+        return construct(target, args, newTarget === wrapper ? target : newTarget);
+      },
+    });
+    defineProperty(Original.prototype, 'constructor', { value: wrapper, writable: true, enumerable: false, configurable: true });
+    G[Original.name] = wrapper;
+  };
+  for (const name of ['ArrayBuffer', 'SharedArrayBuffer']) {
+    if (typeof G[name] !== 'function') continue;
+    capped(G[name], ([length, options]) => {
+      const max = options !== null && typeof options === 'object' ? Number(options.maxByteLength) : 0;
+      return Math.max(Number(length) || 0, max || 0);
+    });
+  }
+  for (const name of ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
+    'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array']) {
+    const T = G[name];
+    capped(T, ([arg]) => {
+      if ((typeof arg !== 'object' && typeof arg !== 'function') || arg === null) return Number(arg) * T.BYTES_PER_ELEMENT;
+      if (isBuffer(arg)) return 0;
+      return Number(arg.length) * T.BYTES_PER_ELEMENT;
+    });
+  }
+  delete G.WebAssembly;
+
   const slots = new Set(${JSON.stringify(Object.values(SLOT))});
   const baseline = new Map();
   for (const key of ownKeys(G)) if (!slots.has(key)) baseline.set(key, G[key]);
@@ -91,10 +142,17 @@ const SETUP = new vm.Script(String.raw`'use strict';
       return { name: 'Error', message: 'a thrown value that cannot be described', stack: '' };
     }
   };
-  const call = (fn, globalJson, contextJson) => {
+  let loaded = null;
+  const load = (globalJson, contextJson) => {
+    loaded = [parse(globalJson), contextJson === undefined ? undefined : parse(contextJson)];
+  };
+  const call = (fn) => {
     let result;
     try {
-      result = fn(parse(globalJson), contextJson === undefined ? undefined : parse(contextJson));
+      const args = loaded;
+      loaded = null;
+      if (args === null) throw new Error('nothing was loaded for this run');
+      result = fn(args[0], args[1]);
       if ((typeof result === 'object' || typeof result === 'function') && result !== null && typeof result.then === 'function') return { kind: 'async' };
     } catch (e) {
       return { kind: 'threw', error: describe(e) };
@@ -105,17 +163,19 @@ const SETUP = new vm.Script(String.raw`'use strict';
       return { kind: 'unserialisable', error: describe(e) };
     }
   };
-  const invoke = (fn, globalJson, contextJson) => {
-    const outcome = call(fn, globalJson, contextJson);
+  const invoke = (fn) => {
+    charged = 0;
+    const outcome = call(fn);
     return stringify({ ...outcome, clean: restore() });
   };
   const then = Promise.prototype.then;
   const ignore = () => {};
   const mute = (promise) => { try { apply(then, promise, [undefined, ignore]); } catch {} };
-  return { invoke, restore: () => stringify(restore()), mute };
+  return { load, invoke, restore: () => stringify(restore()), mute };
 })()`, { filename: 'clustercore:sandbox-setup' });
 
-const INVOKE = new vm.Script(`${SLOT.invoke}(${SLOT.fn}, ${SLOT.globalObject}, ${SLOT.context})`, { filename: SANDBOX_FILENAME });
+const LOAD = new vm.Script(`${SLOT.load}(${SLOT.globalObject}, ${SLOT.context})`, { filename: SANDBOX_FILENAME });
+const INVOKE = new vm.Script(`${SLOT.invoke}(${SLOT.fn})`, { filename: SANDBOX_FILENAME });
 const RESTORE = new vm.Script(`${SLOT.restore}()`, { filename: SANDBOX_FILENAME });
 
 /** What one run reports; made of strings and booleans only (parsed from the realm's JSON text). */
@@ -141,6 +201,7 @@ export class SandboxRealm {
   private readonly context: vm.Context;
   // Backs the realm's global. Null prototype: `this.constructor` inside finds no host class.
   private readonly slots: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  private readonly loadEntry: unknown;
   private readonly invokeEntry: unknown;
   private readonly restoreEntry: unknown;
   private readonly mute: (promise: Promise<unknown>) => void;
@@ -154,7 +215,8 @@ export class SandboxRealm {
       microtaskMode: 'afterEvaluate',
     });
     // Made by our own script before any user code runs: reading its two properties is safe.
-    const entry = SETUP.runInContext(this.context) as { invoke: unknown; restore: unknown; mute: (promise: Promise<unknown>) => void };
+    const entry = SETUP.runInContext(this.context) as { load: unknown; invoke: unknown; restore: unknown; mute: (promise: Promise<unknown>) => void };
+    this.loadEntry = entry.load;
     this.invokeEntry = entry.invoke;
     this.restoreEntry = entry.restore;
     this.mute = entry.mute;
@@ -167,7 +229,7 @@ export class SandboxRealm {
    * the script runs, every promise the realm creates gets a do-nothing rejection handler; the
    * promise hook is on only for that time, so the master's own promises never pay for it.
    */
-  evaluate(script: vm.Script, timeoutMs: number): unknown {
+  evaluate(script: vm.Script, timeoutMs: number | undefined): unknown {
     const stop = promiseHooks.onInit((promise) => {
       // The handler's own derived promise comes back through this hook: skip it.
       if (this.muting || promise instanceof Promise) return;
@@ -179,29 +241,43 @@ export class SandboxRealm {
       }
     });
     try {
-      return script.runInContext(this.context, { timeout: timeoutMs });
+      return script.runInContext(this.context, timeoutMs === undefined ? undefined : { timeout: timeoutMs });
     } finally {
       stop();
     }
   }
 
-  /** Calls `fn(JSON.parse(globalJson), JSON.parse(contextJson))` inside the realm. */
-  invoke(fn: RealmFunction, globalJson: string, contextJson: string | undefined, timeoutMs: number): RunOutcome {
+  /**
+   * Parses the arguments of the next `invoke` inside the realm, without a time limit: that work is
+   * proportional to the store, not to the function, and runs in the sandbox process, not the master.
+   */
+  load(globalJson: string, contextJson: string | undefined): void {
+    const { slots } = this;
+    slots[SLOT.load] = this.loadEntry;
+    slots[SLOT.globalObject] = globalJson;
+    slots[SLOT.context] = contextJson;
+    try {
+      LOAD.runInContext(this.context);
+    } finally {
+      slots[SLOT.globalObject] = slots[SLOT.context] = undefined;
+    }
+  }
+
+  /** Calls `fn` with what `load` parsed, inside the realm, within `timeoutMs` (no limit: undefined). */
+  invoke(fn: RealmFunction, timeoutMs: number | undefined): RunOutcome {
     const { slots } = this;
     // Set on every run: the previous function may have overwritten these globals.
     slots[SLOT.invoke] = this.invokeEntry;
     slots[SLOT.fn] = fn;
-    slots[SLOT.globalObject] = globalJson;
-    slots[SLOT.context] = contextJson;
     try {
       return JSON.parse(String(this.evaluate(INVOKE, timeoutMs))) as RunOutcome;
     } finally {
-      slots[SLOT.fn] = slots[SLOT.globalObject] = slots[SLOT.context] = undefined;
+      slots[SLOT.fn] = undefined;
     }
   }
 
   /** Puts the realm's globals back as they were after setup; false when that is impossible. */
-  restore(timeoutMs: number): boolean {
+  restore(timeoutMs: number | undefined): boolean {
     this.slots[SLOT.restore] = this.restoreEntry;
     return this.evaluate(RESTORE, timeoutMs) === 'true';
   }

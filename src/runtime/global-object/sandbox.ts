@@ -1,23 +1,38 @@
 /**
- * Runs the query/update functions of the global object (R-GLOBAL-4, R-GLOBAL-5) from their source
- * text, so a function sees `(globalObject, context)` and plain JS built-ins and nothing of the
- * master: no `require`, no `process`, no outer variables (a closure fails with its ReferenceError).
- * The isolation itself lives in sandbox-realm.ts; this file compiles, caches and times.
+ * The sandbox of the global object's query/update functions (R-GLOBAL-4, R-GLOBAL-5), as the
+ * master sees it: an asynchronous `run(source, globalObject, context, caller)`, or `runOnReplica`
+ * against a copy of the store that the sandbox keeps in step (`seed` + `replicate`).
  *
- * - Every entry into the realm has the time limit; a function that runs past it is stopped, the
- *   realm (possibly half-changed) is replaced, and the next call works as before.
- * - Sources are compiled once and kept by their text in a bounded least-recently-used cache, so a
- *   hot updater is not recompiled on every call. Replacing the realm empties the cache.
- * - Sources are compiled in strict mode: `arguments.callee` and implicit globals are errors.
- * - Accepted sources: function expressions and arrow functions, tried as `(src)`; then method
- *   shorthand (`update(g, c) { … }`, what `{ update(g, c) {} }.update.toString()` gives), tried as
- *   `({src})` with the one property's value taken.
- * - The result comes back through JSON: a Date becomes its string, NaN becomes null, an undefined
- *   property disappears; a BigInt or a cycle is an error.
+ * Functions run in a separate process (sandbox-host.ts; the hardened realm is sandbox-realm.ts),
+ * never in the master, because nothing inside one V8 isolate can stop a long call into a
+ * built-in: `node:vm`'s time limit and `Worker#terminate()` both use V8's TerminateExecution,
+ * which `Array.prototype.indexOf` on a length-2**30 array or `sort` on 2**32-1 elements do not
+ * check for seconds to minutes (measured: a terminated worker thread kept running indexOf 11 s
+ * and held a 1.6 GB Float64Array 6.6 s). A process is killed at once, with its memory.
+ * isolated-vm and quickjs-emscripten were weighed and not taken (docs/readme/sandbox.md):
+ * isolated-vm 5.0.4 builds from source here (3 min 33 s, needs --no-node-snapshot on Node 20)
+ * and is fast (~10-35 µs a call) but its timeout is the same TerminateExecution: the indexOf
+ * attack ran 40.8 s inside it; quickjs-emscripten 0.32.0 installs in 4 s but runs on the calling
+ * thread (~0.1-0.2 ms a call) and its interrupt handler is not polled inside that built-in either
+ * (> 100 s). Only a process can be stopped at once, whatever it is doing.
+ *
+ * - The host enforces the time limit itself (a JS loop is stopped cleanly, the process stays) and
+ *   says `late`; when the run is still not over a grace period later (a built-in call that ignores
+ *   termination) the master kills the host and answers that run with a GlobalObjectError. Runs
+ *   queued behind it are sent to a new host, seeded with the store as it is.
+ * - Memory: the host has a V8 heap limit (`maxHeapMb`) and the realm caps typed-array memory per
+ *   run; a host that dies of it fails the running function with a GlobalObjectError.
+ * - The host is started on the first run and stays; it ends when the master does.
  */
-import vm from 'node:vm';
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { GlobalObjectError } from '../../protocol/errors';
-import { SANDBOX_FILENAME, SandboxRealm, type RealmFunction, type RunOutcome } from './sandbox-realm';
+import type { FromHost, HostError, ReplicaWrite, ToHost } from './sandbox-protocol';
+import { SandboxRunner } from './sandbox-runner';
+
+export { DEFAULT_SANDBOX_CACHE_SIZE, DEFAULT_SANDBOX_TIMEOUT_MS, STARVED_RUN_RETRIES } from './sandbox-runner';
+export type { ReplicaWrite } from './sandbox-protocol';
 
 /** Options of a Sandbox. */
 export interface SandboxOptions {
@@ -25,170 +40,239 @@ export interface SandboxOptions {
   timeoutMs?: number;
   /** Most compiled sources kept, least recently used dropped first (default 256). */
   cacheSize?: number;
+  /** V8 heap limit of the sandbox process, in MB (default 512): it holds the replica too. */
+  maxHeapMb?: number;
 }
 
-/** Default time limit of a sandboxed function, in ms. */
-export const DEFAULT_SANDBOX_TIMEOUT_MS = 100;
-/** Default number of compiled sources kept. */
-export const DEFAULT_SANDBOX_CACHE_SIZE = 256;
-/**
- * Times a run that hit the (wall-clock) time limit while using under half of it in CPU time is
- * tried again: on a loaded machine the master can be descheduled for 100 ms in a trivial
- * function, and an aborted run changed nothing, so running it again is invisible. An endless loop
- * burns CPU for the whole limit and is never retried.
- */
-export const STARVED_RUN_RETRIES = 2;
+/** Default V8 heap limit of the sandbox process, in MB. */
+export const DEFAULT_SANDBOX_HEAP_MB = 512;
+/** How long after the host said a run is late the master waits for it to stop before killing the host. */
+export const sandboxGraceMs = (timeoutMs: number): number => Math.max(100, timeoutMs);
 
 const HOST_ERRORS: ReadonlyMap<string, ErrorConstructor> = new Map(
   [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError].map((E) => [E.name, E]),
 );
 
-/** Runs function sources against a JSON snapshot of the global object, with a time limit. */
+interface PendingRun {
+  message: Extract<ToHost, { t: 'run' }>;
+  resolve: (value: unknown) => void;
+  reject: (err: Error) => void;
+}
+
+// The compiled host; from TypeScript sources (unit tests) the one built into dist/.
+function hostPath(): string {
+  const here = path.join(__dirname, 'sandbox-host.js');
+  return fs.existsSync(here) ? here : path.resolve(__dirname, '../../../dist/src/runtime/global-object/sandbox-host.js');
+}
+
+/** Runs function sources in the sandbox process; every method returns at once. */
 export class Sandbox {
   /** Time limit of one run, in ms. */
   readonly timeoutMs: number;
-  /** Most compiled sources kept. */
+  /** Most compiled sources kept by the host. */
   readonly cacheSize: number;
-  private realm: SandboxRealm | null = null;
-  // Map order is use order: the first key is the least recently used.
-  private readonly cache = new Map<string, RealmFunction>();
+  /** V8 heap limit of the host, in MB. */
+  readonly maxHeapMb: number;
+  private host: ChildProcess | null = null;
+  private readonly pending = new Map<number, PendingRun>();
+  private nextId = 1;
+  private timer: NodeJS.Timeout | null = null;
+  private running = 0;
+  private replicaSource: (() => Record<string, unknown>) | null = null;
+  private stderrTail = '';
+  private started = 0;
   private compiled = 0;
 
   constructor(options: SandboxOptions = {}) {
-    const { timeoutMs = DEFAULT_SANDBOX_TIMEOUT_MS, cacheSize = DEFAULT_SANDBOX_CACHE_SIZE } = options;
-    if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-      throw new GlobalObjectError(`Sandbox: option timeoutMs must be a positive number of ms, got ${String(timeoutMs)}`);
+    const { maxHeapMb = DEFAULT_SANDBOX_HEAP_MB, ...runnerOptions } = options;
+    // Same checks and messages as the runner that will use them.
+    const probe = new SandboxRunner(runnerOptions);
+    if (!Number.isSafeInteger(maxHeapMb) || maxHeapMb < 16) {
+      throw new GlobalObjectError(`Sandbox: option maxHeapMb must be an integer of at least 16, got ${String(maxHeapMb)}`);
     }
-    if (!Number.isSafeInteger(cacheSize) || cacheSize < 1) {
-      throw new GlobalObjectError(`Sandbox: option cacheSize must be a positive integer, got ${String(cacheSize)}`);
-    }
-    this.timeoutMs = timeoutMs;
-    this.cacheSize = cacheSize;
+    this.timeoutMs = probe.timeoutMs;
+    this.cacheSize = probe.cacheSize;
+    this.maxHeapMb = maxHeapMb;
   }
 
-  /** How many sources have been compiled so far (a cache hit does not count). */
+  /** Sources compiled by the sandbox's current thread so far, as its last answer said (a cache hit does not count). */
   get compiledCount(): number {
     return this.compiled;
   }
 
-  /** How many compiled sources are cached now. */
-  get cachedCount(): number {
-    return this.cache.size;
+  /** Process id of the sandbox process, when one runs. */
+  get hostPid(): number | undefined {
+    return this.host?.pid;
+  }
+
+  /** How many sandbox processes were started so far (a killed one is replaced on the next run). */
+  get hostsStarted(): number {
+    return this.started;
+  }
+
+  /** Runs `source` as `fn(globalObject, context)` on a copy of `globalObject` (JSON-safe); resolves with its result through JSON. */
+  run(source: string, globalObject: unknown, context: unknown, caller: string): Promise<unknown> {
+    return this.submit({ t: 'run', id: 0, source, context, caller, replica: false, merge: false, globalObject });
+  }
+
+  /** Makes this sandbox keep a replica of the store `source()` returns; a new host is seeded from it. */
+  useReplica(source: () => Record<string, unknown>): void {
+    this.replicaSource = source;
+    if (this.host) this.post({ t: 'seed', root: source() });
+  }
+
+  /** Replays a write the store applied on the replica, after everything sent before it. */
+  replicate(write: ReplicaWrite): void {
+    // Without a host there is nothing to keep in step: a new one is seeded with the store as it is.
+    if (this.host && this.replicaSource) this.post({ t: 'write', write });
   }
 
   /**
-   * Runs `source` as `fn(globalObject, context)` and returns its result as JSON makes it (undefined
-   * when it returns nothing). `caller` starts every error message (`updateGlobalObject: updateFn`).
-   * `globalObject` and `context` must be JSON-safe; the function sees copies.
+   * Runs `source` on a copy of the replica as it is after every write replicated and every run
+   * made before this call. With `merge` (an update), a result that passes the store's
+   * `mergeResult` checks is merged into the replica right away (a failing one fails the run), so
+   * the next run sees it: the caller merges the same result into its store, in the same order.
    */
-  run(source: string, globalObject: unknown, context: unknown, caller: string): unknown {
-    const globalJson = JSON.stringify(globalObject);
-    const contextJson = context === undefined ? undefined : JSON.stringify(context);
-    let outcome: RunOutcome;
-    for (let attempt = 0; ; attempt++) {
-      // Compiled again after a time-out: the realm, and the functions compiled in it, were replaced.
-      const fn = this.compile(source, caller);
-      const cpuBefore = process.cpuUsage();
-      try {
-        outcome = this.enter(caller, (realm) => realm.invoke(fn, globalJson, contextJson, this.timeoutMs));
-        break;
-      } catch (err) {
-        const cpu = process.cpuUsage(cpuBefore);
-        const cpuMs = (cpu.user + cpu.system) / 1000;
-        if (!isTimeout(err) || attempt >= STARVED_RUN_RETRIES || cpuMs >= this.timeoutMs / 2) throw err;
-      }
-    }
-    if (!outcome.clean) this.reset();
-    switch (outcome.kind) {
-      case 'ok':
-        return outcome.json === undefined ? undefined : (JSON.parse(outcome.json) as unknown);
-      case 'async':
-        throw new GlobalObjectError(`${caller} returned a Promise or thenable; it must be synchronous and return its result directly`);
-      case 'threw':
-        throw new GlobalObjectError(`${caller} threw ${errorText(outcome)}`, { cause: toHostError(outcome) });
-      default:
-        throw new GlobalObjectError(`${caller} returned a value JSON cannot represent: ${errorText(outcome)}`, { cause: toHostError(outcome) });
-    }
+  runOnReplica(source: string, context: unknown, caller: string, merge = false): Promise<unknown> {
+    if (!this.replicaSource) return Promise.reject(new GlobalObjectError(`${caller}: this sandbox keeps no replica (useReplica was not called)`));
+    return this.submit({ t: 'run', id: 0, source, context, caller, replica: true, merge });
   }
 
-  private compile(source: string, caller: string): RealmFunction {
-    const hit = this.cache.get(source);
-    if (hit) {
-      this.cache.delete(source);
-      this.cache.set(source, hit);
-      return hit;
-    }
-    const script = toScript(source, caller);
-    const fn = this.enter(caller, (realm) => realm.evaluate(script, this.timeoutMs));
-    // Evaluating a well-formed function has no effects; a crafted source might, so check.
-    if (!this.enter(caller, (realm) => realm.restore(this.timeoutMs))) {
-      this.reset();
-      throw new GlobalObjectError(`${caller}: evaluating its source changed the sandbox's globals; send a plain function`);
-    }
-    if (typeof fn !== 'function') {
-      throw new GlobalObjectError(`${caller}: its source evaluates to ${fn === null ? 'null' : typeof fn}, not a function`);
-    }
-    this.compiled++;
-    this.cache.set(source, fn as RealmFunction);
-    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
-    return fn as RealmFunction;
+  /** Ends the sandbox process; pending runs fail. A later run starts a new one. */
+  close(): void {
+    this.failAll(new GlobalObjectError('the sandbox was closed'));
+    this.kill();
   }
 
-  // Every entry into the realm goes through here. The function's own throws are caught inside the
-  // realm, so what arrives here is a time-out or a broken realm: either way the realm is replaced.
-  private enter<T>(caller: string, action: (realm: SandboxRealm) => T): T {
-    this.realm ??= new SandboxRealm();
+  private submit(message: Extract<ToHost, { t: 'run' }>): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      message.id = this.nextId++;
+      this.pending.set(message.id, { message, resolve, reject });
+      // A new host is sent every pending run, this one included.
+      if (this.host) this.post(message);
+      else this.ensureHost();
+      this.host?.channel?.ref();
+    });
+  }
+
+  private ensureHost(): void {
+    if (this.host) return;
+    const host = fork(hostPath(), [], {
+      execArgv: [`--max-old-space-size=${this.maxHeapMb}`],
+      // JSON: everything sent is JSON-safe, and for small messages it is the faster of the two.
+      serialization: 'json',
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    });
+    this.host = host;
+    this.started++;
+    this.stderrTail = '';
+    host.stderr!.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString()).slice(-2000);
+    });
+    host.on('message', (m) => this.onHostMessage(host, m as FromHost));
+    host.on('exit', (code, signal) => this.onHostExit(host, code, signal));
+    // A send to a host that just died: the exit handler deals with its runs.
+    host.on('error', () => {});
+    host.unref();
+    (host.stderr as unknown as { unref?: () => void }).unref?.();
+    this.post({ t: 'init', timeoutMs: this.timeoutMs, cacheSize: this.cacheSize, maxHeapMb: this.maxHeapMb });
+    if (this.replicaSource) this.post({ t: 'seed', root: this.replicaSource() });
+    // Runs sent to a host that was replaced go to this one, in their order.
+    for (const run of this.pending.values()) if (this.host === host) this.post(run.message);
+  }
+
+  private post(message: ToHost): void {
+    const host = this.host;
+    if (!host || !host.connected) return;
     try {
-      return action(this.realm);
-    } catch (err) {
-      this.reset();
-      if ((err as { code?: unknown } | null)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
-        throw new GlobalObjectError(`${caller} ran past the time limit of ${this.timeoutMs} ms and was stopped; keep it short and synchronous`, { cause: err });
-      }
-      throw new GlobalObjectError(`${caller} failed in the sandbox: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
-  }
-
-  // Compiled functions belong to their realm, so the cache goes with it.
-  private reset(): void {
-    this.realm = null;
-    this.cache.clear();
-  }
-}
-
-// A time-out as enter() reports it.
-function isTimeout(err: unknown): boolean {
-  return err instanceof GlobalObjectError && (err.cause as { code?: unknown } | undefined)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
-}
-
-function toScript(source: string, caller: string): vm.Script {
-  // The newline before ')' keeps a trailing line comment of the source from eating the parenthesis.
-  try {
-    return new vm.Script(`'use strict';(${source}\n)`, { filename: SANDBOX_FILENAME });
-  } catch (first) {
-    try {
-      return new vm.Script(
-        `'use strict';(() => { const o = ({${source}\n}); const k = Reflect.ownKeys(o);` +
-          ` return k.length === 1 ? Object.getOwnPropertyDescriptor(o, k[0]).value : undefined; })()`,
-        { filename: SANDBOX_FILENAME },
-      );
+      host.send(message);
     } catch {
-      const reason = first instanceof Error ? first.message : String(first);
-      throw new GlobalObjectError(`${caller}: its source is not a function expression, an arrow function or a method (${reason})`, { cause: first });
+      // The channel closed under us: 'exit' follows and resends or fails what is pending.
     }
+  }
+
+  private onHostMessage(host: ChildProcess, m: FromHost): void {
+    if (host !== this.host) return;
+    if (m.t === 'late') {
+      this.running = m.id;
+      this.arm(m.id);
+      return;
+    }
+    const run = this.pending.get(m.id);
+    if (!run) return;
+    this.pending.delete(m.id);
+    if (this.running === m.id) this.disarm();
+    if (this.pending.size === 0) host.channel?.unref();
+    if (m.compiled !== undefined) this.compiled = m.compiled;
+    if (m.t === 'failed') {
+      run.reject(fromHostError(m.error));
+      return;
+    }
+    try {
+      run.resolve(m.json === undefined ? undefined : JSON.parse(m.json));
+    } catch (err) {
+      run.reject(new GlobalObjectError(`${run.message.caller}: its result could not be read back: ${String(err)}`, { cause: err }));
+    }
+  }
+
+  private arm(id: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const run = this.pending.get(id);
+      if (!run || this.running !== id) return;
+      this.pending.delete(id);
+      this.running = 0;
+      this.kill();
+      run.reject(new GlobalObjectError(
+        `${run.message.caller} ran past the time limit of ${this.timeoutMs} ms and was stopped (its sandbox process was killed); keep it short and synchronous`,
+      ));
+      if (this.pending.size > 0) this.ensureHost();
+    }, sandboxGraceMs(this.timeoutMs));
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.running = 0;
+  }
+
+  private kill(): void {
+    const host = this.host;
+    this.host = null;
+    this.disarm();
+    if (host && host.exitCode === null && host.signalCode === null) host.kill('SIGKILL');
+  }
+
+  // The host died on its own (out of memory, killed from outside): the run it was in (the oldest
+  // pending one: it runs them in order) fails, the others go to a new host. Each death fails one
+  // run, so a store too large to seed cannot make the master respawn forever.
+  private onHostExit(host: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (host !== this.host) return;
+    this.host = null;
+    this.disarm();
+    const how = signal ? `signal ${signal}` : `exit code ${String(code)}`;
+    const detail = this.stderrTail.split('\n').find((line) => /FATAL|heap|memory/i.test(line))?.trim();
+    const [first] = this.pending.keys();
+    const victim = first === undefined ? undefined : this.pending.get(first);
+    if (!victim) return;
+    this.pending.delete(first!);
+    victim.reject(new GlobalObjectError(`${victim.message.caller} failed: the sandbox process died (${how}${detail ? `: ${detail}` : ''})`));
+    if (this.pending.size > 0) this.ensureHost();
+  }
+
+  private failAll(err: GlobalObjectError): void {
+    const runs = [...this.pending.values()];
+    this.pending.clear();
+    for (const run of runs) run.reject(new GlobalObjectError(`${run.message.caller}: ${err.message}`, { cause: err }));
   }
 }
 
-function errorText(outcome: RunOutcome): string {
-  const e = outcome.error;
-  return e ? (e.message ? `${e.name}: ${e.message}` : e.name) : 'an unknown error';
-}
-
-// A host-realm copy of the sandbox error (same class when it is a standard one), for `cause`.
-function toHostError(outcome: RunOutcome): Error {
-  const e = outcome.error ?? { name: 'Error', message: '', stack: '' };
-  const error = new (HOST_ERRORS.get(e.name) ?? Error)(e.message);
-  if (!HOST_ERRORS.has(e.name)) error.name = e.name;
-  if (e.stack) error.stack = e.stack;
-  return error;
+// The host's GlobalObjectError, with a host-realm copy of the function's own error as `cause`.
+function fromHostError(e: HostError): GlobalObjectError {
+  if (!e.cause) return new GlobalObjectError(e.message);
+  const error = new (HOST_ERRORS.get(e.cause.name) ?? Error)(e.cause.message);
+  if (!HOST_ERRORS.has(e.cause.name)) error.name = e.cause.name;
+  if (e.cause.stack) error.stack = e.cause.stack;
+  return new GlobalObjectError(e.message, { cause: error });
 }

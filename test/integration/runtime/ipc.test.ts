@@ -62,7 +62,7 @@ describe('messages (R-IPC)', () => {
     expect(badIds.map((r) => `${r.case}:${r.form}`)).toEqual(['bad-id:callback', 'bad-id:throw', 'bad-id-type:callback', 'bad-id-type:throw']);
     for (const r of badIds) {
       expect(r.error.name).toBe('InvalidArgumentError');
-      expect(r.error.message).toMatch(/^(sendData: argument 'processId'|send: argument 'to') must be a process id \('M', 'W:<n>', 'A' or '<node>/<id>'\), got ("W:0"|number 1)$/);
+      expect(r.error.message).toMatch(/^(sendData: argument 'processId'|send: argument 'to') must be a process id \('M', 'W:<n>', 'A' or '<node>\/<id>'\), got ("W:0"|number 1)$/);
     }
     // W:2 never received anything from itself.
     expect(of(reports, 'hook', (r) => r.processId === 'W:2' && r.peer === 'W:2')).toEqual([]);

@@ -27,6 +27,15 @@ function fakeEngine() {
   return { engine: engine as unknown as Engine, handlers, replies, warnings, request };
 }
 
+/** Resolves once `check()` holds (a sandboxed function answers from the sandbox process, later). */
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 const REQ = {
   get: Macros.CLUSTER_CORE_WORKER_TO_MASTER_ACTION_REQ_GET_GLOBAL_OBJECT,
   set: Macros.CLUSTER_CORE_WORKER_TO_MASTER_ACTION_REQ_SET_GLOBAL_OBJECT,
@@ -36,15 +45,18 @@ const REQ = {
 };
 
 describe('GlobalObjectServer', () => {
-  it('ISSUE-4: registers a handler for each of the five REQ_*_GLOBAL_OBJECT actions and answers with the matching RES_*', () => {
+  it('ISSUE-4: registers a handler for each of the five REQ_*_GLOBAL_OBJECT actions and answers with the matching RES_*', async () => {
     const f = fakeEngine();
-    new GlobalObjectServer(f.engine, new MemoryGlobalObjectStore({ initial: { a: 1 } }));
+    const store = new MemoryGlobalObjectStore({ initial: { a: 1 } });
+    new GlobalObjectServer(f.engine, store);
     expect([...f.handlers.keys()].sort()).toEqual(Object.values(REQ).sort());
     f.request(REQ.get, { keyPath: 'a' });
     f.request(REQ.set, { keyPath: 'b', values: [2] });
     f.request(REQ.remove, { keyPath: 'a' });
     f.request(REQ.query, {});
     f.request(REQ.update, { fnSource: '(g) => ({ c: g.b + 1 })' });
+    await until(() => f.replies.length === 5);
+    store.sandbox.close();
     expect(f.replies).toEqual([
       { action: Macros.CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_GET_GLOBAL_OBJECT, payload: 1 },
       { action: Macros.CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_SET_GLOBAL_OBJECT, payload: { globalObject: { a: 1, b: 2 }, commandResult: undefined } },
@@ -69,7 +81,7 @@ describe('GlobalObjectServer', () => {
     expect(f.replies).toEqual([{ action: Macros.CLUSTER_CORE_MASTER_TO_WORKER_ACTION_RES_SET_GLOBAL_OBJECT }]);
   });
 
-  it('ISSUE-4: malformed requests are answered with a GlobalObjectError naming the operation and the sender; one-way ones are logged', () => {
+  it('ISSUE-4: malformed requests are answered with a GlobalObjectError naming the operation and the sender; one-way ones are logged', async () => {
     const f = fakeEngine();
     const store = new MemoryGlobalObjectStore({ initial: { a: 1 } });
     new GlobalObjectServer(f.engine, store);
@@ -78,13 +90,16 @@ describe('GlobalObjectServer', () => {
       [REQ.remove, undefined], [REQ.update, {}], [REQ.update, { fnSource: '(' }], [REQ.query, { fnSource: 1 }], [REQ.query, { silent: 1 }],
     ];
     for (const [action, payload] of bad) f.request(action, payload);
+    // The update with a syntax error is answered by the sandbox process, after the others.
+    await until(() => f.replies.length === bad.length);
+    store.sandbox.close();
     expect(f.replies).toHaveLength(bad.length);
     for (const r of f.replies) {
       const err = reviveGlobalError(r.error);
       expect(err).toBeInstanceOf(GlobalObjectError);
       expect(err.message).toMatch(/^(get|set|remove|query|update)GlobalObject: /);
     }
-    expect((f.replies[0].error as { message: string }).message).toBe('setGlobalObject: malformed request from W:1: the payload must be an object, got "garbage"');
+    expect((f.replies.find((r) => (r.error as { message: string }).message.startsWith('setGlobalObject'))!.error as { message: string }).message).toBe('setGlobalObject: malformed request from W:1: the payload must be an object, got "garbage"');
     f.request(REQ.set, 'garbage', null);
     expect(f.replies).toHaveLength(bad.length);
     expect(f.warnings).toEqual(['setGlobalObject from W:1 failed: setGlobalObject: malformed request from W:1: the payload must be an object, got "garbage"']);
@@ -103,7 +118,8 @@ describe('GlobalObjectServer', () => {
       set: (k, v) => later(() => memory.set(k, v)),
       remove: (k) => later(() => memory.remove(k)),
       query: (s, c) => later(() => memory.query(s, c)),
-      update: (s, c) => later(() => memory.update(s, c)),
+      // The memory store's update answers with a promise itself: the slow store hands that on.
+      update: (s, c) => later(() => memory.update(s, c)).then((p) => p),
     };
     const server = new GlobalObjectServer(f.engine, store);
     const order: string[] = [];
@@ -114,5 +130,6 @@ describe('GlobalObjectServer', () => {
     server.run('get', { keyPath: 'n' }, done('get'));
     await new Promise<void>((resolve) => server.run('query', {}, () => resolve()));
     expect(order).toEqual(['u1:{"n":1}', 'bad:error', 'u2:{"n":10}', 'get:10']);
+    memory.sandbox.close();
   });
 });

@@ -1,55 +1,65 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { GlobalObjectError } from '../../../../src/protocol/errors';
 import { Macros } from '../../../../src/protocol/macros';
 import { MemoryGlobalObjectStore, type GlobalObject } from '../../../../src/runtime/global-object/global-object-store';
-import { thrownBy } from '../../../helpers/thrown';
+import { Sandbox } from '../../../../src/runtime/global-object/sandbox';
+import { rejectedBy, settled } from '../../../helpers/thrown';
 
-const thrown = (fn: () => unknown): GlobalObjectError => thrownBy(GlobalObjectError, fn);
+// query/update answer asynchronously (the function runs in the sandbox process): awaited here.
+const thrown = (fn: () => unknown): Promise<GlobalObjectError> => rejectedBy(GlobalObjectError, fn);
+const value = settled;
 
-const store = (initial: GlobalObject = {}) => new MemoryGlobalObjectStore({ initial });
+// One sandbox process for the whole file, re-seeded by each store.
+const sandbox = new Sandbox();
+const quickSandbox = new Sandbox({ timeoutMs: 20 });
+afterAll(() => {
+  sandbox.close();
+  quickSandbox.close();
+});
+const store = (initial: GlobalObject = {}) => new MemoryGlobalObjectStore({ initial, sandbox });
 
 describe('MemoryGlobalObjectStore query', () => {
-  it('R-GLOBAL-4: without a function the whole object is returned', () => {
+  it('R-GLOBAL-4: without a function the whole object is returned', async () => {
     const s = store({ a: 1 });
     expect(s.query(undefined, undefined)).toEqual({ a: 1 });
     expect(s.query(undefined, { ignored: true })).toBe(s.get(undefined));
   });
 
-  it('R-GLOBAL-4: the function gets (globalObject, context) and its result is returned (seed 000 example)', () => {
+  it('R-GLOBAL-4: the function gets (globalObject, context) and its result is returned (seed 000 example)', async () => {
     const s = store({ processDetail: [{ processId: 'M', processPid: 1 }, { processId: 'W:1', processPid: 2 }] });
     const queryFn = (globalObject: { processDetail: Array<{ processId: string }> }, context: { processId: string }) => {
       const { processId } = context;
       const { processDetail } = globalObject;
       return processDetail.find((detail) => detail.processId === processId);
     };
-    expect(s.query(queryFn.toString(), { processId: 'W:1' })).toEqual({ processId: 'W:1', processPid: 2 });
+    expect(await value(s.query(queryFn.toString(), { processId: 'W:1' }))).toEqual({ processId: 'W:1', processPid: 2 });
   });
 
-  it('R-GLOBAL-4: without a context the function sees undefined', () => {
-    expect(store().query('(g, c) => c === undefined', undefined)).toBe(true);
+  it('R-GLOBAL-4: without a context the function sees undefined', async () => {
+    expect(await value(store().query('(g, c) => c === undefined', undefined))).toBe(true);
   });
 
-  it('R-GLOBAL-4: a query never changes the store, even when the function edits its argument', () => {
+  it('R-GLOBAL-4: a query never changes the store, even when the function edits its argument', async () => {
     const s = store({ n: 1, list: [1] });
-    expect(s.query('(g) => { g.n = 99; g.list.push(2); delete g.n; return "done"; }', undefined)).toBe('done');
+    expect(await value(s.query('(g) => { g.n = 99; g.list.push(2); delete g.n; return "done"; }', undefined))).toBe('done');
     expect(s.get(undefined)).toEqual({ n: 1, list: [1] });
   });
 
-  it('R-GLOBAL-4: the result is a copy: editing it does not reach the store', () => {
+  it('R-GLOBAL-4: the result is a copy: editing it does not reach the store', async () => {
     const s = store({ obj: { n: 1 } });
-    const result = s.query('(g) => g.obj', undefined) as { n: number };
+    const result = (await value(s.query('(g) => g.obj', undefined))) as { n: number };
     result.n = 2;
     expect(s.get(['obj', 'n'])).toBe(1);
   });
 
-  it('R-GLOBAL-4: a throw is the error, with the original as cause', () => {
-    const err = thrown(() => store().query('() => { throw new TypeError("bad query") }', undefined));
+  it('R-GLOBAL-4: a throw is the error, with the original as cause', async () => {
+    const err = await thrown(() => store().query('() => { throw new TypeError("bad query") }', undefined));
     expect(err.message).toBe('queryGlobalObject: queryFn threw TypeError: bad query');
     expect(err.cause).toBeInstanceOf(TypeError);
   });
 
-  it('R-GLOBAL-4: a context that is not JSON-safe is refused', () => {
-    expect(thrown(() => store().query('(g) => 1', { f: () => 1 })).message).toBe(
+  it('R-GLOBAL-4: a context that is not JSON-safe is refused', async () => {
+    expect((await thrown(() => store().query('(g) => 1', { f: () => 1 }))).message).toBe(
       'queryGlobalObject: context must be JSON-safe (Array, Object, Number, String, Boolean, null): context.f is a function',
     );
   });
@@ -65,12 +75,12 @@ describe('MemoryGlobalObjectStore update', () => {
     return { ...globalObject, totalCount };
   }).toString();
 
-  it('R-GLOBAL-4: the result is merged with Object.assign (seed 000 resource example)', () => {
+  it('R-GLOBAL-4: the result is merged with Object.assign (seed 000 resource example)', async () => {
     const s = store({ totalCount: 9, other: 'kept' });
     const claimed: number[] = [];
     for (let offset = 1; offset <= 8; offset++) {
       try {
-        s.update(compete, { processOffset: offset });
+        await s.update(compete, { processOffset: offset });
         claimed.push(offset);
       } catch (err) {
         expect((err as Error).message).toBe('updateGlobalObject: updateFn threw Error: 资源不足');
@@ -81,42 +91,48 @@ describe('MemoryGlobalObjectStore update', () => {
     expect(s.get(undefined)).toEqual({ totalCount: 0, other: 'kept' });
   });
 
-  it('R-GLOBAL-4: only the returned keys change; others stay', () => {
+  it('R-GLOBAL-4: only the returned keys change; others stay', async () => {
     const s = store({ a: 1, b: 2 });
-    expect(s.update('() => ({ b: 3, c: 4 })', undefined)).toEqual({ a: 1, b: 3, c: 4 });
+    expect(await s.update('() => ({ b: 3, c: 4 })', undefined)).toEqual({ a: 1, b: 3, c: 4 });
   });
 
-  it('R-GLOBAL-4: the update returns the global object itself', () => {
+  it('R-GLOBAL-4: the update answers with a copy of the global object taken right after its merge', async () => {
     const s = store({});
-    expect(s.update('() => ({ x: 1 })', undefined)).toBe(s.get(undefined));
+    const first = s.update('() => ({ x: 1 })', undefined);
+    const second = s.update('(g) => ({ x: g.x + 1 })', undefined);
+    const [a, b] = await Promise.all([first, second]);
+    expect(a).toEqual({ x: 1 });
+    expect(b).toEqual({ x: 2 });
+    expect(b).not.toBe(s.get(undefined));
+    expect(s.get(undefined)).toEqual({ x: 2 });
   });
 
-  it('R-GLOBAL-4: undefined or null from the function changes nothing', () => {
+  it('R-GLOBAL-4: undefined or null from the function changes nothing', async () => {
     const s = store({ a: 1 });
-    expect(s.update('(g) => { g.a = 2; }', undefined)).toEqual({ a: 1 });
-    expect(s.update('() => null', undefined)).toEqual({ a: 1 });
+    expect(await s.update('(g) => { g.a = 2; }', undefined)).toEqual({ a: 1 });
+    expect(await s.update('() => null', undefined)).toEqual({ a: 1 });
   });
 
   it.each<[string, string, string]>([
     ['an array', '() => [1, 2]', 'array(2)'],
     ['a number', '() => 42', 'number 42'],
     ['a string', '() => "x"', '"x"'],
-  ])('R-GLOBAL-4: a result that is %s is an error', (_label, source, shown) => {
-    expect(thrown(() => store().update(source, undefined)).message).toBe(
+  ])('R-GLOBAL-4: a result that is %s is an error', async (_label, source, shown) => {
+    expect((await thrown(() => store().update(source, undefined))).message).toBe(
       `updateGlobalObject: updateFn must return a plain object to merge (or nothing), got ${shown}`,
     );
   });
 
-  it('R-GLOBAL-4: the update sees the context and the current object', () => {
+  it('R-GLOBAL-4: the update sees the context and the current object', async () => {
     const s = store({ n: 1 });
-    s.update('(g, c) => ({ n: g.n + c.by })', { by: 5 });
-    s.update('(g, c) => ({ n: g.n + c.by })', { by: 5 });
+    await s.update('(g, c) => ({ n: g.n + c.by })', { by: 5 });
+    await s.update('(g, c) => ({ n: g.n + c.by })', { by: 5 });
     expect(s.get('n')).toBe(11);
   });
 
-  it('R-GLOBAL-4: an empty or non-string source is refused', () => {
-    expect(thrown(() => store().update('  ', undefined)).message).toBe('updateGlobalObject: the function must be given as its source text, got "  "');
-    expect(thrown(() => store().update(undefined as unknown as string, undefined)).message).toMatch(/got undefined/);
+  it('R-GLOBAL-4: an empty or non-string source is refused', async () => {
+    expect((await thrown(() => store().update('  ', undefined))).message).toBe('updateGlobalObject: the function must be given as its source text, got "  "');
+    expect((await thrown(() => store().update(undefined as unknown as string, undefined))).message).toMatch(/got undefined/);
   });
 });
 
@@ -154,10 +170,10 @@ describe('MemoryGlobalObjectStore atomicity', () => {
     ['R-GLOBAL-5', 'update that runs past its time limit', (s) => s.update('(g) => { while (true) {} }', undefined)],
   ];
 
-  it.each(failing)('%s: a failing operation (%s) leaves the store exactly as it was', (_rule, _label, operation) => {
-    const s = new MemoryGlobalObjectStore({ initial, sandbox: { timeoutMs: 20 } });
+  it.each(failing)('%s: a failing operation (%s) leaves the store exactly as it was', async (_rule, _label, operation) => {
+    const s = new MemoryGlobalObjectStore({ initial, sandbox: quickSandbox });
     const before = structuredClone(s.get(undefined));
-    thrown(() => operation(s));
+    await thrown(() => operation(s));
     expect(s.get(undefined)).toEqual(before);
     expect(Object.getPrototypeOf(s.get(undefined))).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

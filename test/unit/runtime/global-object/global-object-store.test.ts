@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GlobalObjectError } from '../../../../src/protocol/errors';
 import { Macros } from '../../../../src/protocol/macros';
-import { MemoryGlobalObjectStore, type GlobalObject } from '../../../../src/runtime/global-object/global-object-store';
+import { Later, MemoryGlobalObjectStore, type GlobalObject } from '../../../../src/runtime/global-object/global-object-store';
 import { thrownBy } from '../../../helpers/thrown';
 
 const thrown = (fn: () => unknown): GlobalObjectError => thrownBy(GlobalObjectError, fn);
@@ -285,17 +285,20 @@ describe('MemoryGlobalObjectStore construction', () => {
     expect(() => new MemoryGlobalObjectStore({ initial: [] as unknown as GlobalObject })).toThrow(/must be a plain object/);
   });
 
-  it('R-GLOBAL-1: every method answers synchronously, never with a promise', () => {
+  it('R-GLOBAL-1: get, set, remove and a query without function answer synchronously; a query with one is ordered at once and answers Later; an update answers with a promise', async () => {
     const s = store({ list: [1] });
-    const results = [
-      s.get('list'),
-      s.set('a', [1]),
-      s.remove('a'),
-      s.query(undefined, undefined),
-      s.query('(g) => g.list', undefined),
-      s.update('() => ({ b: 2 })', undefined),
-    ];
+    const results = [s.get('list'), s.set('a', [1]), s.remove('a'), s.query(undefined, undefined)];
+    expect(results).toHaveLength(4);
     for (const r of results) expect(r).not.toBeInstanceOf(Promise);
-    expect(s.get(undefined)).toEqual({ list: [1], b: 2 });
+    const query = s.query('(g) => g.list', undefined);
+    expect(query).toBeInstanceOf(Later);
+    const update = s.update('() => ({ b: 2 })', undefined);
+    expect(update).toBeInstanceOf(Promise);
+    // The query was ordered before the update, so it does not see its result.
+    s.set('c', [3]);
+    expect(await (query as Later<unknown>).promise).toEqual([1]);
+    await update;
+    expect(s.get(undefined)).toEqual({ list: [1], c: 3, b: 2 });
+    s.sandbox.close();
   });
 });

@@ -6,11 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GlobalObjectError } from '../../../../src/protocol/errors';
-import { Sandbox, STARVED_RUN_RETRIES } from '../../../../src/runtime/global-object/sandbox';
+import { SandboxRunner, STARVED_RUN_RETRIES } from '../../../../src/runtime/global-object/sandbox-runner';
 
-describe('Sandbox time limit under starvation', () => {
+describe('SandboxRunner time limit under starvation', () => {
   it('R-GLOBAL-5: a run past the limit with little CPU used is retried, then fails with the time-limit error', () => {
-    const sandbox = new Sandbox({ timeoutMs: 50 });
+    const sandbox = new SandboxRunner({ timeoutMs: 50 });
     const sleeper = '() => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 80); return 1; }';
     expect(() => sandbox.run(sleeper, {}, undefined, 'queryGlobalObject: queryFn')).toThrow(GlobalObjectError);
     expect(() => sandbox.run(sleeper, {}, undefined, 'queryGlobalObject: queryFn')).toThrow('queryGlobalObject: queryFn ran past the time limit of 50 ms');
@@ -19,7 +19,7 @@ describe('Sandbox time limit under starvation', () => {
   });
 
   it('R-GLOBAL-5: an endless loop burns CPU for the whole limit and is not retried', () => {
-    const sandbox = new Sandbox({ timeoutMs: 50 });
+    const sandbox = new SandboxRunner({ timeoutMs: 50 });
     expect(() => sandbox.run('() => { for (;;) {} }', {}, undefined, 'updateGlobalObject: updateFn')).toThrow('updateGlobalObject: updateFn ran past the time limit of 50 ms');
     expect(sandbox.compiledCount).toBe(1);
     // And the sandbox works as before afterwards.
