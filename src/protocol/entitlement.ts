@@ -9,7 +9,7 @@
  *        child ──user messages, REMOTE_ERROR answers──► M (relay) ──► child      nothing else
  */
 import { InternalActions, isInternalAction } from './macros';
-import { MASTER_ID } from './process-id';
+import { MASTER_ID, nodeOf } from './process-id';
 import type { Meta } from './envelope';
 
 /**
@@ -34,8 +34,14 @@ export function relayRefusal(meta: Meta, action: string): string | null {
   return `${meta.isTransitRes ? 'a transit result' : `internal action ${action}`} to ${meta.toProcessId}; the relay carries only user messages between children`;
 }
 
-/** Why the master must refuse this envelope a child addressed to it, or null. */
+/**
+ * Why the master must refuse this envelope a child addressed to it, or null. What another node's
+ * master sends (multi-host: its sender is qualified, `b/M` or `b/W:1`) passed that master's own
+ * rules before it entered the cluster's namespace: nodes of one cluster trust each other as a
+ * master trusts itself (its internal replies, e.g. a remote map's results, are the master's to send).
+ */
 export function refusalAtMaster(meta: Meta, action: string): string | null {
+  if (nodeOf(meta.fromProcessId) !== null) return null;
   // Transit results are the master's to send; it never asks for one.
   if (meta.isTransitRes) return 'a transit result sent by a child';
   if (meta.isRes && !isChildReplyAction(action)) return `internal action ${action} as a reply of a child`;

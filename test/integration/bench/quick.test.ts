@@ -65,8 +65,11 @@ describe('bench harness (quick mode)', () => {
       figures: { scenario: string; baseline: number | null; clustercore: number | null }[];
     };
     expect(json.quick).toBe(true);
-    // The bench wrote nothing into the folder but the file it was asked for.
-    expect(fs.readdirSync(tmp)).toEqual(['quick.json']);
+    // The bench wrote nothing into the folder but the file it was asked for and its chart.
+    expect(fs.readdirSync(tmp).sort()).toEqual(['quick.json', 'quick.svg']);
+    const svg = fs.readFileSync(path.join(tmp, 'quick.svg'), 'utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toContain('c requests/s');
     expect(json.machine.node).toBe(process.version);
     expect(json.machine.cpus).toBeGreaterThan(0);
     for (const s of SCENARIOS) {

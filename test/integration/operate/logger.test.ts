@@ -17,8 +17,8 @@ describe('R-OBS-1: structured logs', () => {
     expect(c.rawLines.filter((l) => new RegExp(`^${ISO} info \\[W:1\\] hello from the worker$`).test(l))).toHaveLength(1);
     expect(c.rawLines.filter((l) => new RegExp(`^${ISO} error \\[W:1\\] a failure with its error: Error: boom$`).test(l))).toHaveLength(1);
     process.kill(ready.status.processes.find((p) => p.id === 'W:2')!.pid!, 'SIGKILL');
-    await c.waitFor(/^\[M\] W:2 exited \(code null, signal SIGKILL\); restarting it/);
-    expect(c.rawLines.some((l) => new RegExp(`^${ISO} warn \\[M\\] W:2 exited \\(code null, signal SIGKILL\\); restarting it`).test(l))).toBe(true);
+    await c.waitFor(/^\[M\] W:2 exited \(code null, signal SIGKILL, reason crash\); restarting it/);
+    expect(c.rawLines.some((l) => new RegExp(`^${ISO} warn \\[M\\] W:2 exited \\(code null, signal SIGKILL, reason crash\\); restarting it`).test(l))).toBe(true);
   });
 
   it('R-OBS-1: logger: pino() works as it is, one child per process bound to { processId }', async () => {
