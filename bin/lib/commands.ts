@@ -21,6 +21,7 @@ export async function ls(io: Io, json: boolean): Promise<number> {
       const master = s.processes.find((p) => p.id === 'M');
       return { app: g.app, pid: s.pid, processes: s.processes.length, uptime: master?.counters?.uptime ?? null, socket: g.path };
     } catch {
+      // It answered the probe but not the request (stopping, or busy): listed without figures.
       return { app: g.app, pid: null, processes: null, uptime: null, socket: g.path };
     }
   }));

@@ -33,6 +33,7 @@ export interface ReadyReport {
   workers: string[];
   status: GroupStatus;
   fromWorker: GroupStatus;
+  viaCallback: string[];
 }
 
 /** Starts the operate fixture; resolves once it reported ready. */

@@ -3,8 +3,9 @@
  *   GET /metrics      Prometheus text (prom-client)
  *   GET /             the status page: one self-contained HTML page, nothing fetched from outside
  *   GET /status.json  the table and the last minutes of history, which the page polls
- * Read-only: any other method is refused. The table is gathered at most once per COALESCE_MS
- * however many clients ask, and sampled every SAMPLE_MS for the history.
+ * Read-only: any other method is refused. For the page, the table is gathered at most once per
+ * COALESCE_MS however many clients ask, and sampled every SAMPLE_MS for the history; a scrape of
+ * /metrics always gathers it afresh.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -75,10 +76,10 @@ export class MetricsServer {
     this.server.close();
   }
 
-  /** The table, shared by every request within COALESCE_MS. */
-  private table(): Promise<GroupStatus> {
+  /** The table, shared by every request within COALESCE_MS (`fresh`: gathered now, for scrapes). */
+  private table(fresh = false): Promise<GroupStatus> {
     const now = Date.now();
-    if (this.latest && now - this.latest.at < COALESCE_MS) return this.latest.table;
+    if (!fresh && this.latest && now - this.latest.at < COALESCE_MS) return this.latest.table;
     const table = this.controller.status();
     this.latest = { at: now, table };
     table.catch(() => { if (this.latest?.table === table) this.latest = null; });
@@ -95,7 +96,8 @@ export class MetricsServer {
     const noStore = { 'cache-control': 'no-store' };
     switch (url.pathname) {
       case '/metrics': {
-        const text = await this.prometheus.render(await this.table());
+        // A scrape is rare (every 15 s or so) and its counters must never go back: always fresh.
+        const text = await this.prometheus.render(await this.table(true));
         res.writeHead(200, { ...noStore, 'content-type': this.prometheus.contentType });
         res.end(req.method === 'HEAD' ? undefined : text);
         return;

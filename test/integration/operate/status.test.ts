@@ -10,7 +10,7 @@ import { cli, startGroup, uniqueApp, until } from '../../helpers/operate';
 const byId = (s: GroupStatus) => Object.fromEntries(s.processes.map((p) => [p.id, p])) as Record<string, ProcessStatus>;
 
 describe('R-OBS-1: counters and core.status()', () => {
-  it('R-OBS-1: core.status() in the master and in a worker lists every process with its counters', async () => {
+  it('R-OBS-1: core.status() in the master and in a worker (and ClusterCore.status(cb)) lists every process with its counters', async () => {
     const app = uniqueApp('status');
     const { ready } = await startGroup(app, { REQUESTS: '7' });
     for (const table of [ready.status, ready.fromWorker]) {
@@ -31,6 +31,8 @@ describe('R-OBS-1: counters and core.status()', () => {
         expect(p.lastExit).toBeNull();
       }
     }
+    // The Corejs-style callback form, static: ClusterCore.status((err, status) => …).
+    expect(ready.viaCallback).toEqual(['M', 'W:1', 'W:2', 'A']);
     const m = byId(ready.status).M.counters!;
     // 7 PINGs to each of two workers answered, one FAIL answered with a RemoteError; nothing timed out.
     expect(m.requests).toMatchObject({ started: 15, answered: 14, failed: 1, timedOut: 0 });
