@@ -10,7 +10,7 @@ import { keysOf } from '../../helpers/redis';
 describe('ISSUE-11: samples/multihost', () => {
   it('R-NODE-4: two nodes share one counter (10 increments, none lost) and greet each other across nodes', async () => {
     const c = startCluster(sample('dist/samples/multihost/main.js'));
-    const exit = await c.exited(60_000);
+    const exit = await c.exited(80_000);
     expect(exit.code, c.output()).toBe(0);
     const lines = c.lines;
     const ns = /namespace '([^']+)'/.exec(lines[0])?.[1];
@@ -30,5 +30,5 @@ describe('ISSUE-11: samples/multihost', () => {
     expect(lines).toContain('[b/W:1] asked a/W:1: hello b/W:1, this is a/W:1 (you are b/W:1 to me)');
     expect(lines).toContain('[b/W:1] asked a/W:2: hello b/W:1, this is a/W:2 (you are b/W:1 to me)');
     expect(await keysOf(ns!)).toEqual([]);
-  });
+  }, 90_000);
 });
