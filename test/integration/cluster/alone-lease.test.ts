@@ -54,7 +54,7 @@ describe('the alone process across nodes', () => {
     expect(lastAnswer(other)!.answer).toEqual({ node: holder, self: 'A', from: `${holder === 'b' ? 'c' : 'b'}/W:1` });
     // Still exactly one active alone process after the take-over settled.
     expect(reportsOf([b, c], 'aloneActive')).toHaveLength(1);
-  });
+  }, 90_000);
 
   it("R-NODE-6: with aloneScope 'node' each node runs its own alone process", async () => {
     const space = testNamespace('alone-node');
@@ -65,5 +65,5 @@ describe('the alone process across nodes', () => {
     await until(() => [a, b].every((n) => lastAnswer(n)?.answer !== undefined), "both nodes' 'A' answered");
     expect(lastAnswer(a)!.answer).toEqual({ node: 'a', self: 'A', from: 'W:1' });
     expect(lastAnswer(b)!.answer).toEqual({ node: 'b', self: 'A', from: 'W:1' });
-  });
+  }, 90_000);
 });

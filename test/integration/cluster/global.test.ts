@@ -24,5 +24,5 @@ describe('global object across nodes', () => {
     const c = startNode(fixture('cluster/deco-node'), ['c', space, 'a', 'global-read']);
     const read = await c.waitForReport<R>('globalRead', undefined, WAIT);
     expect(read.whole).toMatchObject({ started: true, count: 100, by: { a: 50, b: 50 } });
-  });
+  }, 90_000);
 });

@@ -78,5 +78,5 @@ describe('messenger across nodes', () => {
     expect(picks.some((p) => !p.startsWith('b/'))).toBe(true);
 
     expect(one('badScope')).toMatchObject({ ok: false, name: 'InvalidArgumentError', message: `broadcast: argument 'options.scope' must be 'cluster' or 'node', got "planet"` });
-  });
+  }, 90_000);
 });

@@ -35,7 +35,7 @@ describe('a node dies', () => {
     const gone = await a.waitForReport<R>('peerGone', undefined, WAIT);
     expect(gone.ids).toEqual(['a/M', 'a/W:1', 'a/W:2']);
     expect((gone.at as number) - killedAt).toBeLessThan(NODE_TIMEOUT + SLACK);
-  });
+  }, 90_000);
 
   it('R-NODE-5: a request to a process of another node that exits before answering fails at once', async () => {
     const space = testNamespace('exit');
@@ -48,5 +48,5 @@ describe('a node dies', () => {
     expect(done.pending).toBe(0);
     // Not by the request's 60 s time-out: the exit was announced by b's master.
     expect(done.ms as number).toBeLessThan(10_000);
-  });
+  }, 90_000);
 });

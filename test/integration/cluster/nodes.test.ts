@@ -46,7 +46,7 @@ describe('two nodes over Redis', () => {
     expect(corejs).toMatchObject({ self: 'W:1', from: 'a/W:2', payload: { self: 'W:2', node: 'a', from: 'b/W:1', payload: { n: 7 } } });
     const corejsIds = await b.waitForReport<R>('corejsIds', undefined, WAIT);
     expect(corejsIds.ids).toEqual(['a/M', 'a/W:1', 'a/W:2', 'b/M', 'b/W:1', 'b/W:2']);
-  });
+  }, 90_000);
 
   it('R-NODE-5: a message or request to an unknown node or process fails at once with TargetUnavailableError', async () => {
     const space = ns('unknown');
@@ -62,7 +62,7 @@ describe('two nodes over Redis', () => {
     expect(one('sendUnknownProcess')).toMatchObject({ ok: false, name: 'TargetUnavailableError', toProcessId: 'b/W:9' });
     // "At once": well below any time-out (the default trace time-out is 10 s).
     for (const e of ['requestUnknownNode', 'requestUnknownProcess', 'sendUnknownProcess']) expect(one(e).ms as number, e).toBeLessThan(3000);
-  });
+  }, 90_000);
 
   it('R-NODE-1: a second node with the name of a live node is refused at start, saying so', async () => {
     const space = ns('dup');
@@ -78,7 +78,7 @@ describe('two nodes over Redis', () => {
     const keys = await keysOf(space);
     expect(keys.length).toBeGreaterThan(0);
     for (const k of keys) expect(k.startsWith(`${space}:`)).toBe(true);
-  });
+  }, 90_000);
 
   it('R-NODE-1: without the cluster option ioredis is never loaded; with it, only in the master', () => {
     const script = (cluster: boolean) => `
@@ -90,7 +90,7 @@ describe('two nodes over Redis', () => {
       process.exit(0);`;
     expect(execFileSync(process.execPath, ['-e', script(false)], { encoding: 'utf8', timeout: 20_000 })).toBe('false');
     expect(execFileSync(process.execPath, ['-e', script(true)], { encoding: 'utf8', timeout: 20_000 })).toBe('true');
-  });
+  }, 90_000);
 
   it('R-NODE-3: local traffic never touches Redis: the master moves no frame for same-node requests, sends and node-scoped messenger calls', async () => {
     const space = ns('local');
@@ -103,5 +103,5 @@ describe('two nodes over Redis', () => {
     // The check itself sees traffic: one more cross-node request moves frames both ways.
     expect(afterRemote.framesOut).toBeGreaterThan(after.framesOut);
     expect(afterRemote.framesIn).toBeGreaterThan(after.framesIn);
-  });
+  }, 90_000);
 });

@@ -50,5 +50,5 @@ describe('Redis goes away and comes back', () => {
     expect(back.ids).toEqual(['a/M', 'a/W:1', 'a/W:2', 'b/M', 'b/W:1', 'b/W:2']);
     expect(back.answer).toMatchObject({ self: 'W:1', node: 'b', from: 'a/W:1', payload: { back: true } });
     expect(back.kept).toEqual({ n: 42, list: [1, 2, 3] });
-  });
+  }, 90_000);
 });

@@ -5,12 +5,26 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sample, startCluster } from '../../helpers/cluster-process';
-import { keysOf } from '../../helpers/redis';
+import { afterEach } from 'vitest';
+import { dropNamespace, keysOf } from '../../helpers/redis';
+import type { RunningCluster } from '../../helpers/cluster-process';
+
+let running: RunningCluster | null = null;
+
+// A failed run leaves the sample's keys: its namespace is in its first line.
+afterEach(async () => {
+  const first = running?.lines[0] ?? '';
+  running?.kill();
+  running = null;
+  const ns = /namespace '([^']+)'/.exec(first)?.[1];
+  if (ns) await dropNamespace(ns);
+});
 
 describe('ISSUE-11: samples/multihost', () => {
   it('R-NODE-4: two nodes share one counter (10 increments, none lost) and greet each other across nodes', async () => {
     const c = startCluster(sample('dist/samples/multihost/main.js'));
-    const exit = await c.exited(60_000);
+    running = c;
+    const exit = await c.exited(80_000);
     expect(exit.code, c.output()).toBe(0);
     const lines = c.lines;
     const ns = /namespace '([^']+)'/.exec(lines[0])?.[1];
@@ -30,5 +44,5 @@ describe('ISSUE-11: samples/multihost', () => {
     expect(lines).toContain('[b/W:1] asked a/W:1: hello b/W:1, this is a/W:1 (you are b/W:1 to me)');
     expect(lines).toContain('[b/W:1] asked a/W:2: hello b/W:1, this is a/W:2 (you are b/W:1 to me)');
     expect(await keysOf(ns!)).toEqual([]);
-  });
+  }, 90_000);
 });
