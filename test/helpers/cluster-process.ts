@@ -92,6 +92,10 @@ export function startCluster(script: string, args: string[] = [], env: Record<st
   });
   const lines: string[] = [];
   const rawLines: string[] = [];
+  // Each REPORT line parsed once, as it arrives: a fixture that reports thousands of events (the
+  // kill storm) made re-parsing every line on every chunk quadratic, and a loaded test process fell
+  // minutes behind the group it watched.
+  const parsed: unknown[] = [];
   const waiters = new Set<() => void>();
   let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   const onData = (buf: { partial: string }) => (chunk: Buffer) => {
@@ -100,7 +104,10 @@ export function startCluster(script: string, args: string[] = [], env: Record<st
     buf.partial = parts.pop() ?? '';
     for (const p of parts) {
       rawLines.push(p);
-      lines.push(p.replace(LOG_HEAD, ''));
+      const line = p.replace(LOG_HEAD, '');
+      lines.push(line);
+      const at = line.indexOf(REPORT_PREFIX);
+      if (at !== -1) parsed.push(JSON.parse(line.slice(at + REPORT_PREFIX.length)));
     }
     for (const w of [...waiters]) w();
   };
@@ -129,8 +136,7 @@ export function startCluster(script: string, args: string[] = [], env: Record<st
       tryNow();
     });
 
-  const reports = <T>() =>
-    lines.filter((l) => l.includes(REPORT_PREFIX)).map((l) => JSON.parse(l.slice(l.indexOf(REPORT_PREFIX) + REPORT_PREFIX.length)) as T);
+  const reports = <T>() => parsed.slice() as T[];
 
   const cluster: RunningCluster = {
     lines,
@@ -144,7 +150,7 @@ export function startCluster(script: string, args: string[] = [], env: Record<st
       }, `${count} × ${String(pattern)}`, timeoutMs),
     reports,
     waitForReport: <T>(event: string, filter?: (r: T) => boolean, timeoutMs = 15_000) =>
-      waitUntil(() => reports<T & { event?: string }>().find((r) => r.event === event && (!filter || filter(r))), `report ${event}`, timeoutMs),
+      waitUntil(() => (parsed as (T & { event?: string })[]).find((r) => r.event === event && (!filter || filter(r))), `report ${event}`, timeoutMs),
     exited: (timeoutMs = 15_000) => waitUntil(() => exit ?? undefined, 'exit of the master', timeoutMs),
     signal: (sig) => { try { process.kill(child.pid!, sig); } catch { /* already gone */ } },
     kill: () => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* group already gone */ } },
