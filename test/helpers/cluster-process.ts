@@ -165,6 +165,17 @@ export function isAlive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch { return false; }
 }
 
+/** Alive and not a zombie (a reparented child may linger as one until reaped). */
+export function isRunning(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false; // gone between the two checks
+  }
+}
+
 /** The one report of `event` (optionally filtered); fails the test when there are none or several. */
 export function theReport<T extends Record<string, unknown>>(c: RunningCluster, event: string, where?: (r: T) => boolean): T {
   const found = c.reports<T & { event?: string }>().filter((r) => r.event === event && (!where || where(r)));

@@ -1,24 +1,13 @@
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixture, isAlive, startCluster, type RunningCluster } from '../../helpers/cluster-process';
+import { fixture, isRunning, startCluster, type RunningCluster } from '../../helpers/cluster-process';
 
-/** Alive and not a zombie (a reparented child may linger as one until reaped). */
-function running(pid: number): boolean {
-  if (!isAlive(pid)) return false;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false; // gone between the two checks
-  }
-}
 
 /** Resolves once none of `pids` runs; rejects after `timeoutMs`. Polls: a foreign process gives no event. */
 function allGone(pids: number[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const check = () => {
-      const left = pids.filter(running);
+      const left = pids.filter(isRunning);
       if (left.length === 0) return resolve();
       if (Date.now() > deadline) return reject(new Error(`still running after ${timeoutMs} ms: ${left.join(', ')}`));
       setTimeout(check, 25);
@@ -32,7 +21,7 @@ async function startGroup(): Promise<{ c: RunningCluster; pids: number[] }> {
   const ready = await c.waitForReport<{ master: number; workers: number[] }>('ready', undefined, 20_000);
   expect(ready.master).toBe(c.pid);
   const pids = [ready.master, ...ready.workers];
-  for (const pid of pids) expect(running(pid)).toBe(true);
+  for (const pid of pids) expect(isRunning(pid)).toBe(true);
   return { c, pids };
 }
 
@@ -54,7 +43,7 @@ describe('stopping the group', () => {
     const ready = await c.waitForReport<{ master: number; children: Record<string, number> }>('ready', undefined, 20_000);
     expect(Object.keys(ready.children)).toEqual(['W:1', 'W:2', 'A']);
     const children = Object.values(ready.children);
-    expect(children.filter(running)).toHaveLength(3);
+    expect(children.filter(isRunning)).toHaveLength(3);
     // The SPEC's second counts from the master's death: the clock starts before the signal is sent.
     const killedAt = Date.now();
     c.signal('SIGKILL');

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixture, isAlive, startCluster, type RunningCluster } from '../../helpers/cluster-process';
+import { fixture, isRunning, startCluster, type RunningCluster } from '../../helpers/cluster-process';
 
 interface Report { event: string; pid: number; [k: string]: unknown }
 interface Ready extends Report { ids: string[]; pids: number[] }
@@ -24,16 +24,6 @@ function start(scenario: string, workers = 2, setup?: (dir: string) => void): { 
   return { c: startCluster(fixture('supervise/health'), [scenario, String(workers)], { FIXTURE_DIR: dir }), dir };
 }
 
-/** Alive and not a zombie. */
-function running(pid: number): boolean {
-  if (!isAlive(pid)) return false;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 /** Time when a line matching `pattern` arrived, measured by polling the output. */
 async function arrival(c: RunningCluster, pattern: RegExp, ms: number): Promise<number> {
@@ -86,7 +76,7 @@ describe('R-SUP-8: hang detection', () => {
     const exit = await c.exited(10_000);
     expect(Date.now() - t0).toBeLessThan(2000 + 1000);
     expect(exit.code).toBe(0);
-    for (const pid of before.pids) expect(running(pid)).toBe(false);
+    for (const pid of before.pids) expect(isRunning(pid)).toBe(false);
     expect(c.output()).toMatch(/\[M\] W:1 \(pid \d+\) did not exit in time; killing it/);
   }, 60_000);
 
@@ -98,8 +88,8 @@ describe('R-SUP-8: hang detection', () => {
     c.signal('SIGKILL');
     await c.exited(5000);
     const deadline = Date.now() + 1000;
-    while (before.pids.some(running) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(before.pids.filter(running)).toEqual([]);
+    while (before.pids.some(isRunning) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(before.pids.filter(isRunning)).toEqual([]);
   }, 60_000);
 });
 
