@@ -182,3 +182,13 @@ export function theReport<T extends Record<string, unknown>>(c: RunningCluster, 
   expect(found, `${event} reports`).toHaveLength(1);
   return found[0];
 }
+
+/** Resolves once `check()` is true; polls every 20 ms (the state is in another process), rejects after `timeoutMs`. */
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

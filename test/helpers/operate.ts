@@ -116,12 +116,5 @@ export function rawExchange(socket: string, text: string, lines = 1, timeoutMs =
   });
 }
 
-/** Resolves once `check()` is true; polls (the state is in another process), rejects after `timeoutMs`. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Polling for a condition, shared with the other integration tests. */
+export { until } from './cluster-process';

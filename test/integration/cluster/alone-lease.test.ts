@@ -5,7 +5,7 @@
  * With aloneScope 'node' every node runs its own.
  */
 import { describe, expect, it } from 'vitest';
-import { fixture, type RunningCluster } from '../../helpers/cluster-process';
+import { fixture, until, type RunningCluster } from '../../helpers/cluster-process';
 import { startNode, testNamespace } from '../../helpers/nodes';
 
 type R = Record<string, unknown> & { event: string; node?: string; at?: number };
@@ -13,13 +13,6 @@ const WAIT = 40_000;
 const NODE_TIMEOUT = 2000;
 const SLACK = 1500;
 
-async function until(check: () => boolean, what: string, ms = WAIT): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const reportsOf = (nodes: RunningCluster[], event: string) => nodes.flatMap((n) => n.reports<R>().filter((r) => r.event === event));
 const lastAnswer = (n: RunningCluster) => n.reports<R>().filter((r) => r.event === 'askedAlone').at(-1);
@@ -35,7 +28,7 @@ describe('the alone process across nodes', () => {
     const c = startNode(fixture('cluster/alone-node'), ['c', space, names], env);
     const all = [a, b, c];
     // Every node's W:1 reaches the active alone process (a's) as 'A'.
-    await until(() => all.every((n) => (lastAnswer(n)?.answer as { node?: string } | undefined)?.node === 'a'), "every node's 'A' answered by node a");
+    await until(() => all.every((n) => (lastAnswer(n)?.answer as { node?: string } | undefined)?.node === 'a'), "every node's 'A' answered by node a", WAIT);
     expect(lastAnswer(a)!.answer).toEqual({ node: 'a', self: 'A', from: 'W:1' });
     expect(lastAnswer(b)!.answer).toEqual({ node: 'a', self: 'A', from: 'b/W:1' });
     expect(lastAnswer(c)!.answer).toEqual({ node: 'a', self: 'A', from: 'c/W:1' });
@@ -43,13 +36,13 @@ describe('the alone process across nodes', () => {
 
     const killedAt = Date.now();
     a.kill();
-    await until(() => reportsOf([b, c], 'aloneActive').length > 0, 'a takeover');
+    await until(() => reportsOf([b, c], 'aloneActive').length > 0, 'a takeover', WAIT);
     const takeover = reportsOf([b, c], 'aloneActive');
     expect(takeover).toHaveLength(1);
     const holder = takeover[0].node!;
     expect((takeover[0].at as number) - killedAt).toBeLessThan(NODE_TIMEOUT + SLACK);
     // Both remaining nodes reach the new holder as 'A'.
-    await until(() => [b, c].every((n) => (lastAnswer(n)?.answer as { node?: string } | undefined)?.node === holder), `'A' answered by node ${holder}`);
+    await until(() => [b, c].every((n) => (lastAnswer(n)?.answer as { node?: string } | undefined)?.node === holder), `'A' answered by node ${holder}`, WAIT);
     const other = holder === 'b' ? c : b;
     expect(lastAnswer(other)!.answer).toEqual({ node: holder, self: 'A', from: `${holder === 'b' ? 'c' : 'b'}/W:1` });
     // Still exactly one active alone process after the take-over settled.
@@ -62,7 +55,7 @@ describe('the alone process across nodes', () => {
     const b = startNode(fixture('cluster/alone-node'), ['b', space, 'a,b', 'node']);
     await a.waitForReport<R>('aloneActive', undefined, WAIT);
     await b.waitForReport<R>('aloneActive', undefined, WAIT);
-    await until(() => [a, b].every((n) => lastAnswer(n)?.answer !== undefined), "both nodes' 'A' answered");
+    await until(() => [a, b].every((n) => lastAnswer(n)?.answer !== undefined), "both nodes' 'A' answered", WAIT);
     expect(lastAnswer(a)!.answer).toEqual({ node: 'a', self: 'A', from: 'W:1' });
     expect(lastAnswer(b)!.answer).toEqual({ node: 'b', self: 'A', from: 'W:1' });
   }, 90_000);

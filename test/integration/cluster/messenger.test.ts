@@ -3,21 +3,13 @@
  * Corejs node, two workers each) unless called with `{ scope: 'node' }`; a's W:1 calls every method.
  */
 import { describe, expect, it } from 'vitest';
-import { fixture, theReport, type RunningCluster } from '../../helpers/cluster-process';
+import { fixture, theReport, until, type RunningCluster } from '../../helpers/cluster-process';
 import { startNode, testNamespace } from '../../helpers/nodes';
 
 type R = Record<string, unknown> & { event: string };
 const WAIT = 30_000;
 const ALL = ['W:1', 'W:2', 'b/W:1', 'b/W:2'];
 
-/** Polls until `check` holds (the two nodes' output arrives on two pipes, in no fixed order). */
-async function until(check: () => boolean, what: string, ms = WAIT): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const seen = (nodes: RunningCluster[], event: string) => nodes.flatMap((n) => n.reports<R>().filter((r) => r.event === event));
 
@@ -29,7 +21,7 @@ describe('messenger across nodes', () => {
     const done = await a.waitForReport<R>('messengerDone', undefined, WAIT);
     expect(done.pending).toBe(0);
     // 4 + 2 broadcast notes and 24 random ones; 8 + 4 jobs.
-    await until(() => seen([a, b], 'got').length >= 30 && seen([a, b], 'job').length >= 12, 'every note and job reported');
+    await until(() => seen([a, b], 'got').length >= 30 && seen([a, b], 'job').length >= 12, 'every note and job reported', WAIT);
     const one = (event: string) => theReport<R>(a, event);
     // Handlers see the caller: short on its own node, qualified on the other.
     const fromFor = (node: unknown) => (node === 'a' ? 'W:1' : 'a/W:1');
