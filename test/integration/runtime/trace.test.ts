@@ -107,7 +107,8 @@ describe('TraceIPC (R-TRACE)', () => {
     expect(req('unknown')).toMatchObject({ isUnavailable: true, error: { name: 'TargetUnavailableError', toProcessId: 'W:9', message: 'process W:9 is not a live process of this group' } });
     expect(req('bad-timeout').error.name).toBe('InvalidArgumentError');
     // The thrower logged its error and stayed up; the request timed out in no case but 'timeout'.
-    expect(c.output()).toContain('[W:2] onProcessDidReceiveMessage threw: TypeError: bad input');
+    // (stderr, where the error is logged, and stdout, where reports go, are two pipes: wait for the line.)
+    await c.waitFor(/^\[W:2\] onProcessDidReceiveMessage threw: TypeError: bad input/);
     expect(of(reports, 'hook', (r) => r.processId === 'W:1' && r.hook === 'timeout').map((r) => r.action)).toEqual(['SLOW', 'IGNORED']);
     // The Corejs form: the internal error reply never reaches traceCallBack.
     expect(of(reports, 'unexpected-trace-cb')).toEqual([]);
