@@ -6,9 +6,9 @@
  * Lifecycle hooks run on every role class that has them, in declared order.
  */
 import { ClusterCoreError, describe } from '../protocol/errors';
-import type { MessageData } from '../protocol/envelope';
+import type { Envelope, MessageData } from '../protocol/envelope';
 import type { ProcessRole } from '../runtime/engine';
-import type { ExitDetail, NextFunction, ProcessHooks, ReceivedData } from '../runtime/hooks';
+import type { ExitDetail, NextFunction, ProcessHooks, ReceivedData, TraceDetail } from '../runtime/hooks';
 import type { Logger } from '../runtime/logger';
 import { answerWithError } from '../runtime/received-data';
 import type { ClusterCore } from '../core/cluster-core';
@@ -122,38 +122,16 @@ export class Dispatcher implements ProcessHooks {
       ));
       return;
     }
-    const ctx: MessageContext = {
-      action: data.action,
-      fromProcessId,
-      traceId: detail.traceId,
-      get responsive() { return detail.responsive; },
-      reply: (payload: unknown) => detail.resTrace(payload === undefined ? { action: data.action } : { action: data.action, payload }),
-      getOriginData: () => origin,
-    };
-    const onError = (err: unknown): void => {
-      if (detail.responsive) {
-        answerWithError(data, err);
-      } else {
-        this.logger.error(`@OnMessage(${describe(data.action)}) handler ${handler.where} failed:`, err);
-      }
-    };
-    const onResult = (value: unknown): void => {
-      if (!handler.spec.trace || !ctx.responsive) return; // one-way, or answered early with ctx.reply()
-      try {
-        ctx.reply(value);
-      } catch (err) {
-        onError(new ClusterCoreError(`@Trace handler ${handler.where} returned a value that cannot be sent as the reply to ${describe(data.action)}: ${(err as Error).message}`, { cause: err }));
-      }
-    };
+    const call = new HandlerCall(handler, data, detail, fromProcessId, origin, this.logger);
     let result: unknown;
     try {
-      result = handler.fn.call(handler.instance, data.payload, ctx);
+      result = handler.fn.call(handler.instance, data.payload, call);
     } catch (err) {
-      onError(err);
+      call.fail(err);
       return;
     }
-    if (isThenable(result)) result.then(onResult, onError);
-    else onResult(result);
+    if (isThenable(result)) result.then((value) => call.done(value), (err: unknown) => call.fail(err));
+    else call.done(result);
   }
 
   /**
@@ -225,6 +203,57 @@ export class Dispatcher implements ProcessHooks {
       }
     }
     return pending ? Promise.all(pending).then(() => undefined) : null;
+  }
+}
+
+/**
+ * One handler call: the handler's MessageContext and what happens to its result. A class with
+ * prototype methods (no object literal with a getter and four closures per message: measured
+ * 87 k vs 141 k requests/s for the Corejs door in bench c before, see the commit).
+ */
+class HandlerCall implements MessageContext {
+  readonly action: string;
+  readonly traceId: string | null;
+
+  constructor(
+    private readonly handler: BoundHandler,
+    private readonly data: ReceivedData,
+    private readonly detail: TraceDetail,
+    readonly fromProcessId: string,
+    private readonly origin: Envelope,
+    private readonly logger: Logger,
+  ) {
+    this.action = data.action;
+    this.traceId = detail.traceId;
+  }
+
+  get responsive(): boolean {
+    return this.detail.responsive;
+  }
+
+  reply(payload: unknown): void {
+    const action = this.data.action;
+    this.detail.resTrace(payload === undefined ? { action } : { action, payload });
+  }
+
+  getOriginData(): Envelope {
+    return this.origin;
+  }
+
+  /** The handler returned (or its promise resolved): a @Trace handler's value is the reply. */
+  done(value: unknown): void {
+    if (!this.handler.spec.trace || !this.detail.responsive) return; // one-way, or answered early with ctx.reply()
+    try {
+      this.reply(value);
+    } catch (err) {
+      this.fail(new ClusterCoreError(`@Trace handler ${this.handler.where} returned a value that cannot be sent as the reply to ${describe(this.data.action)}: ${(err as Error).message}`, { cause: err }));
+    }
+  }
+
+  /** The handler threw (or its promise rejected): a request is answered with the error, else it is logged. */
+  fail(err: unknown): void {
+    if (this.detail.responsive) answerWithError(this.data, err);
+    else this.logger.error(`@OnMessage(${describe(this.data.action)}) handler ${this.handler.where} failed:`, err);
   }
 }
 
