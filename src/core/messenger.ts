@@ -16,6 +16,7 @@ import type { MessengerHub } from '../runtime/master/messenger-hub';
 import { installMessengerRunner } from '../runtime/child/messenger-runner';
 import { reviveError, type DispatchOrder, type MessengerOp, type MessengerScope, type MessengerWireError } from '../runtime/messenger-wire';
 import { asMaster, nodeIdOf } from './engine-factory';
+import { PendingCasts } from './pending-casts';
 import { actionNameOf } from './action';
 
 /** Options of broadcast() and sendRandom(). */
@@ -40,6 +41,8 @@ export const DISPATCH_GRACE_MS = 2_000;
 export class Messenger {
   /** The master's hub (null in a child). */
   readonly hub: MessengerHub | null;
+  /** A child's broadcasts waiting for the master's answer (null in the master). */
+  readonly casts: PendingCasts | null;
 
   constructor(private readonly engine: Engine) {
     const master = asMaster(engine);
@@ -51,7 +54,14 @@ export class Messenger {
       const { ClusterMessenger } = require('../runtime/cluster/cluster-messenger') as typeof import('../runtime/cluster/cluster-messenger');
       this.hub.cluster = new ClusterMessenger(master, this.hub, remote.nodeId, () => remote.peers());
     }
+    this.casts = master ? null : new PendingCasts(engine, this.waitFor(engine.options.traceTimeout));
     if (engine.role === 'worker') installMessengerRunner(engine);
+  }
+
+  /** How long a child waits for the master's answer to an operation of time-out `timeout`. */
+  private waitFor(timeout: number): number {
+    // Across nodes the master waits up to its own grace for another node's master: wait for that too.
+    return timeout + (nodeIdOf(this.engine) === null ? 1 : 2) * DISPATCH_GRACE_MS;
   }
 
   /** Every ready worker's handler runs once (the sender's too); resolves with the worker ids reached. */
@@ -87,11 +97,12 @@ export class Messenger {
     if (hub) {
       return new Promise((resolve, reject) => hub.run(op, MASTER_ID, name, payload, timeout, (err, value) => (err ? reject(err) : resolve(value)), scope));
     }
+    // A broadcast's time-out is always traceTimeout (it takes no options.timeout): one lane for all.
+    if (op === 'broadcast' && this.casts) return this.casts.send(name, payload, scope);
     const order: DispatchOrder = { op, action: name, timeout };
     if (payload !== undefined) order.payload = payload;
     if (scope === 'node') order.scope = scope;
-    // Across nodes the master waits up to its own grace for another node's master: wait for that too.
-    const waitMs = timeout + (nodeIdOf(this.engine) === null ? 1 : 2) * DISPATCH_GRACE_MS;
+    const waitMs = this.waitFor(timeout);
     const pending = new PendingDispatch(`${op} '${name}'`, waitMs);
     const promise = new Promise<unknown>((resolve, reject) => {
       pending.resolve = resolve;

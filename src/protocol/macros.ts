@@ -59,6 +59,10 @@ export const InternalActions = Object.freeze({
   MESSENGER_DISPATCH: internal('req:messenger-dispatch'),
   /** master → child: outcome of a MESSENGER_DISPATCH (reply). */
   MESSENGER_RESULT: internal('res:messenger-dispatch'),
+  /** child → master: broadcast (one-way, numbered); the outcome comes back in a MESSENGER_CAST_ACK. */
+  MESSENGER_CAST: internal('evt:messenger-cast'),
+  /** master → child: outcomes of that child's broadcasts, as ranges of their numbers (one-way). */
+  MESSENGER_CAST_ACK: internal('evt:messenger-cast-ack'),
   /** master → worker: run a consume job or a map request in this worker's handler. */
   MESSENGER_RUN: internal('cmd:messenger-run'),
   /** worker → master: a consume job was handed to this worker's handler (reply). */

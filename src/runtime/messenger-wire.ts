@@ -44,6 +44,36 @@ export interface DispatchOrder {
   timeout: number;
 }
 
+/**
+ * Payload of MESSENGER_CAST: a child's broadcast. One-way, numbered by the child (1, 2, 3 …), so
+ * the master answers many of them with one MESSENGER_CAST_ACK instead of one reply each.
+ */
+export interface CastOrder {
+  /** The child's number for this broadcast. */
+  seq: number;
+  /** The user action. */
+  action: string;
+  /** The user payload (absent when the sender gave none). */
+  payload?: unknown;
+  /** 'node' limits it to the sender's node. */
+  scope?: MessengerScope;
+}
+
+/**
+ * One entry of a MESSENGER_CAST_ACK's payload (an array of them): broadcasts `to - n + 1 … to` of
+ * the child all ended alike — reached `reached`, or failed with `error`.
+ */
+export interface CastAck {
+  /** Number of the last broadcast of the range. */
+  to: number;
+  /** How many consecutive broadcasts the range holds. */
+  n: number;
+  /** The worker ids they reached (absent with `error`). */
+  reached?: string[];
+  /** Why they failed. */
+  error?: MessengerWireError;
+}
+
 /** Payload of MESSENGER_RUN: what the master asks one worker to run. */
 export interface RunOrder {
   /** 'consume' (acknowledged once handed to the handler) or 'map' (answered by the handler). */

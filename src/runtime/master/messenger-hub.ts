@@ -19,8 +19,9 @@ import { compareProcessIds, isLocalProcessId, isProcessId, parseProcessId, quali
 import { checkAction, checkPayload, checkTimeout } from '../../protocol/message-args';
 import { isPlainObject } from '../../protocol/json-safe';
 import { MapCollector } from './map-collector';
+import { CastAcks } from './cast-acks';
 import { RoundRobin, pickRandom } from './round-robin';
-import { MESSENGER_OPS, errorToWire, type DispatchOrder, type MessengerOp, type MessengerScope, type RunOrder } from '../messenger-wire';
+import { MESSENGER_OPS, errorToWire, type CastOrder, type DispatchOrder, type MessengerOp, type MessengerScope, type RunOrder } from '../messenger-wire';
 import type { MasterEngine } from './master-engine';
 import type { TraceHandlers } from '../trace-registry';
 
@@ -39,12 +40,15 @@ export class MessengerHub {
   private ready: readonly string[] = [];
   /** In cluster mode: runs operations of scope 'cluster' over every node. */
   cluster: ClusterRun | null = null;
+  private readonly castAcks: CastAcks;
 
   constructor(private readonly master: MasterEngine) {
     const refresh = () => this.refresh();
     master.events.on('ready', refresh);
     master.events.on('exit', refresh);
     master.handleInternal(InternalActions.MESSENGER_DISPATCH, (env) => this.onDispatch(env));
+    this.castAcks = new CastAcks(master);
+    master.handleInternal(InternalActions.MESSENGER_CAST, (env) => this.onCast(env));
   }
 
   /** Workers that reported ready, in worker order: the "live group" every operation runs over. */
@@ -183,6 +187,23 @@ export class MessengerHub {
       return this.runLocal(op, from, action, payload, timeout, answer, detail === true);
     }
     this.run(op, from, action, payload, timeout, answer, scope === 'node' ? 'node' : 'cluster');
+  }
+
+  /** Runs a child's broadcast; its outcome goes back with the others of this turn (cast-acks.ts). */
+  private onCast(env: Envelope): void {
+    const order = env.data.payload as Partial<CastOrder> | undefined;
+    const from = env.meta.fromProcessId;
+    if (!isPlainObject(order) || !Number.isSafeInteger(order.seq) || (order.seq as number) < 1) {
+      return this.master.refuseMalformed(env, from, 'a broadcast without its number');
+    }
+    const seq = order.seq as number;
+    const { action, payload, scope } = order;
+    const bad = checkAction('broadcast', action) ?? checkPayload('broadcast', payload)
+      ?? (scope === undefined || scope === 'node' ? null : new ClusterCoreError(`broadcast: unknown scope ${describe(scope)}`));
+    if (bad) return this.castAcks.add(from, seq, bad);
+    // Only this node's children cast: another node's master dispatches (onDispatch).
+    if (!isLocalProcessId(from)) return this.castAcks.add(from, seq, new ClusterCoreError(`messenger: ${from} may not cast broadcasts here`));
+    this.run('broadcast', from, action as string, payload, this.master.options.traceTimeout, (err, value) => this.castAcks.add(from, seq, err, value as string[]), scope ?? 'cluster');
   }
 }
 

@@ -201,4 +201,42 @@ describe('MessengerHub (master side of the messenger)', () => {
     expect(w2.map((e) => e.data)).toEqual([{ action: 'HI' }, { action: InternalActions.MESSENGER_RESULT, payload: ['W:1', 'W:2'] }]);
     expect(w2[0].meta.fromProcessId).toBe('W:2');
   });
+
+  it('R-MSG-1: broadcasts cast by a child are answered once per turn, consecutive outcomes folded into one range', async () => {
+    const g = group(['W:1', 'W:2']);
+    const cast = (seq: number, action = 'HI') => createEnvelope('W:2', 'M', { action: InternalActions.MESSENGER_CAST, payload: { seq, action } });
+    g.master.receive([cast(1), cast(2), cast(3)], 'W:2');
+    await Promise.resolve();
+    const w1 = g.channels.get('W:1')!.written;
+    const w2 = g.channels.get('W:2')!.written;
+    expect(w1.map((e) => [e.data.action, e.meta.fromProcessId])).toEqual([['HI', 'W:2'], ['HI', 'W:2'], ['HI', 'W:2']]);
+    const acks = w2.filter((e) => e.data.action === InternalActions.MESSENGER_CAST_ACK);
+    expect(acks.map((e) => e.data.payload)).toEqual([[{ to: 3, n: 3, reached: ['W:1', 'W:2'] }]]);
+    expect(acks[0].meta).toMatchObject({ traceId: null, isRes: false, toProcessId: 'W:2' });
+    expect(g.master.registry.size).toBe(0);
+  });
+
+  it('R-MSG-1: a cast that reached fewer workers or broke an argument rule gets its own range; one without its number is refused', async () => {
+    const g = group(['W:1', 'W:2']);
+    const cast = (payload: unknown) => createEnvelope('W:2', 'M', { action: InternalActions.MESSENGER_CAST, payload });
+    g.master.receive(cast({ seq: 1, action: 'HI' }), 'W:2');
+    g.channels.get('W:1')!.failNext = new Error('gone');
+    g.master.receive(cast({ seq: 2, action: 'HI' }), 'W:2');
+    g.master.receive(cast({ seq: 3, action: '' }), 'W:2');
+    g.master.receive(cast({ seq: 4, action: 'HI', scope: 'galaxy' }), 'W:2');
+    const malformed = g.master.stats.malformed;
+    g.master.receive(cast({ action: 'HI' }), 'W:2');
+    g.master.receive(cast('junk'), 'W:2');
+    expect(g.master.stats.malformed).toBe(malformed + 2);
+    await Promise.resolve();
+    const acks = g.channels.get('W:2')!.written.filter((e) => e.data.action === InternalActions.MESSENGER_CAST_ACK);
+    expect(acks).toHaveLength(1);
+    const ranges = acks[0].data.payload as { to: number; n: number; reached?: string[]; error?: { name: string; message: string } }[];
+    expect(ranges.map((r) => [r.to, r.n, r.reached ?? r.error!.message])).toEqual([
+      [1, 1, ['W:1', 'W:2']],
+      [2, 1, ['W:2']],
+      [3, 1, expect.stringMatching(/^broadcast: argument 'action' must be a non-empty string/)],
+      [4, 1, expect.stringMatching(/unknown scope "galaxy"/)],
+    ]);
+  });
 });
