@@ -15,7 +15,8 @@
  * request (REMOTE_ERROR) between children, nothing else. The receive path never throws: whatever
  * arrives is delivered, or counted in `stats` and dropped (logged at a limited rate).
  */
-import { createEnvelope, isEnvelope, type Envelope, type MessageData } from '../protocol/envelope';
+import { createEnvelope, type Envelope, type MessageData } from '../protocol/envelope';
+import { fromWire } from '../protocol/wire';
 import { TargetUnavailableError, ClusterCoreError, DataLimitError, fromWireError, toWireError, type WireError } from '../protocol/errors';
 import { Macros, InternalActions, isInternalAction } from '../protocol/macros';
 import { refusalAtChild, refusalAtMaster } from '../protocol/entitlement';
@@ -227,9 +228,10 @@ export abstract class Engine implements Responder {
     registry.frameNow = NOT_IN_FRAME;
   }
 
-  private route(msg: unknown, peerId: string): void {
-    if (!isEnvelope(msg)) {
-      this.dropMalformed(msg, peerId, 'not a clustercore envelope');
+  private route(wire: unknown, peerId: string): void {
+    const msg = fromWire(wire);
+    if (msg === null) {
+      this.dropMalformed(wire, peerId, 'not a clustercore envelope');
       return;
     }
     this.stats.received++;

@@ -21,6 +21,7 @@
  * each frame written without a backlog grows it back by one, up to MAX_FRAME_ENVELOPES.
  */
 import type { Envelope } from '../protocol/envelope';
+import { toWire, type WireEnvelope } from '../protocol/wire';
 import type { Channel, IpcEndpoint, WriteCallback } from './channel';
 import { IpcTotals, bytesOf, pipeHandleOf, type IpcBytes } from './ipc-totals';
 
@@ -206,7 +207,7 @@ export class IpcChannel implements Channel {
     try {
       // A callback is always passed: it is how back-pressure learns that the write is done, and
       // without one a send failing on a closing channel emits 'error', which would crash the process.
-      ok = this.endpoint.send!(frame, undefined, undefined, (err) => this.onWritten(seq, n, cbs, err ?? null));
+      ok = this.endpoint.send!(encode(frame), undefined, undefined, (err) => this.onWritten(seq, n, cbs, err ?? null));
     } catch (err) {
       // A channel closing under us (ERR_IPC_CHANNEL_CLOSED) is reported, never thrown into user code.
       this.inFlight -= n;
@@ -251,6 +252,14 @@ export class IpcChannel implements Channel {
     this.drainWaiters = [];
     for (const w of waiters) w();
   }
+}
+
+/** A frame in its wire form (protocol/wire.ts). */
+function encode(frame: Envelope | Envelope[]): WireEnvelope | WireEnvelope[] {
+  if (!Array.isArray(frame)) return toWire(frame);
+  const out = new Array<WireEnvelope>(frame.length);
+  for (let i = 0; i < frame.length; i++) out[i] = toWire(frame[i]);
+  return out;
 }
 
 function hasAny(cbs: (WriteCallback | undefined)[]): boolean {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import { IpcChannel, MAX_FRAME_ENVELOPES, forEachEnvelope } from '../../../src/transport/ipc-channel';
 import { createEnvelope, type Envelope } from '../../../src/protocol/envelope';
+import { decodeFrame } from '../../helpers/wire-frames';
 
 /** An endpoint whose writes complete only when the test says so, like a pipe whose reader is slow. */
 class SlowEndpoint extends EventEmitter {
@@ -11,7 +12,7 @@ class SlowEndpoint extends EventEmitter {
   /** What send() returns (Node returns false past its 128 KiB backlog). */
   accept = true;
   send(frame: unknown, _h?: undefined, _o?: undefined, cb?: (e: Error | null) => void): boolean {
-    this.frames.push(frame);
+    this.frames.push(decodeFrame(frame));
     if (cb) this.done.push(cb);
     return this.accept;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IpcChannel, forEachEnvelope } from '../../../src/transport/ipc-channel';
 import { createEnvelope, type Envelope } from '../../../src/protocol/envelope';
+import { decodeFrame } from '../../helpers/wire-frames';
 
 /** A fake IPC endpoint: records frames and calls back asynchronously, like Node does. */
 function fakeEndpoint(opts: { throwOnSend?: boolean; failWith?: Error } = {}) {
@@ -9,7 +10,7 @@ function fakeEndpoint(opts: { throwOnSend?: boolean; failWith?: Error } = {}) {
     connected: true,
     send(message: unknown, _h?: undefined, _o?: undefined, cb?: (e: Error | null) => void): boolean {
       if (opts.throwOnSend) throw Object.assign(new Error('Channel closed'), { code: 'ERR_IPC_CHANNEL_CLOSED' });
-      frames.push(message);
+      frames.push(decodeFrame(message));
       if (cb) setImmediate(() => cb(opts.failWith ?? null));
       return true;
     },
