@@ -134,6 +134,33 @@ describe('IpcChannel: coalescing and back-pressure', () => {
     expect(Math.max(...ep2.frames.map((f) => (Array.isArray(f) ? f.length : 1)))).toBe(MAX_FRAME_ENVELOPES);
   });
 
+  it('ISSUE-6: a burst of envelopes too big for Node\'s backlog goes one per frame, never as one frame of all of them; small ones regrow the frames', async () => {
+    const ep = new SlowEndpoint();
+    const ch = new IpcChannel('M', ep);
+    // Like Node: any frame holding a ~200 KB envelope leaves a backlog past 128 KiB.
+    ep.send = function (frame, h, o, cb) {
+      this.accept = JSON.stringify(frame).length < 131072;
+      return SlowEndpoint.prototype.send.call(this, frame, h, o, cb);
+    };
+    const big = (i: number): Envelope => createEnvelope('W:1', 'M', { action: 'A', payload: i, pad: 'x'.repeat(200_000) });
+    for (let i = 0; i < 40; i++) ch.write(big(i));
+    while (ep.envelopes < 40) {
+      ep.complete();
+      await tick();
+    }
+    expect(ep.frames.map((f) => (Array.isArray(f) ? f.length : 1))).toEqual(new Array(40).fill(1));
+    // Small envelopes again: sampling lets the frames grow back to full ones.
+    const before = ep.frames.length;
+    for (let round = 0; round < 200 && Math.max(1, ...ep.frames.slice(before).map((f) => (Array.isArray(f) ? f.length : 1))) < MAX_FRAME_ENVELOPES; round++) {
+      for (let i = 0; i < MAX_FRAME_ENVELOPES + 1; i++) ch.write(env(i));
+      while (ch.pending > 0) {
+        ep.complete();
+        await tick();
+      }
+    }
+    expect(Math.max(...ep.frames.slice(before).map((f) => (Array.isArray(f) ? f.length : 1)))).toBe(MAX_FRAME_ENVELOPES);
+  });
+
   it('ISSUE-6: held writes fail with an error naming the peer when the channel disconnects, and drain waiters are released', async () => {
     const ep = new SlowEndpoint();
     const ch = new IpcChannel('W:3', ep, { highWaterMark: 1 });
