@@ -34,6 +34,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GlobalObjectError } from '../../protocol/errors';
 import type { FromHost, FromHostBatch, HostError, ReplicaWrite, ToHost, ToHostBatch } from './sandbox-protocol';
+import { SandboxOutbox } from './sandbox-outbox';
 import { SandboxRunner } from './sandbox-runner';
 
 export { DEFAULT_SANDBOX_CACHE_SIZE, DEFAULT_SANDBOX_TIMEOUT_MS, STARVED_RUN_RETRIES } from './sandbox-runner';
@@ -88,8 +89,7 @@ export class Sandbox {
   private started = 0;
   private compiled = 0;
   // Runs waiting for the end of this moment to leave in one message (sent in order before anything else).
-  private outbox: ToHostBatch = [];
-  private flushQueued = false;
+  private readonly outbox = new SandboxOutbox((batch) => this.write(batch));
 
   constructor(options: SandboxOptions = {}) {
     const { maxHeapMb = DEFAULT_SANDBOX_HEAP_MB, ...runnerOptions } = options;
@@ -178,7 +178,7 @@ export class Sandbox {
   private ensureHost(): void {
     if (this.host) return;
     // Whatever was queued for a host that is gone: this one is sent every pending run below.
-    this.outbox = [];
+    this.outbox.clear();
     const host = fork(hostPath(), [], {
       execArgv: [`--max-old-space-size=${this.maxHeapMb}`],
       // JSON: everything sent is JSON-safe, and for small messages it is the faster of the two.
@@ -203,25 +203,12 @@ export class Sandbox {
     for (const run of this.pending.values()) if (this.host === host) this.post(run.message);
   }
 
-  // A run waits for the end of this moment; anything else leaves now, after the runs queued before it.
   private post(message: ToHost): void {
-    if (!this.host) return;
-    this.outbox.push(message);
-    if (message.t !== 'run') this.flush();
-    else if (!this.flushQueued) {
-      this.flushQueued = true;
-      queueMicrotask(() => {
-        this.flushQueued = false;
-        this.flush();
-      });
-    }
+    if (this.host) this.outbox.post(message);
   }
 
-  private flush(): void {
+  private write(batch: ToHostBatch): void {
     const host = this.host;
-    const batch = this.outbox;
-    if (batch.length === 0) return;
-    this.outbox = [];
     if (!host || !host.connected) return;
     try {
       host.send(batch);
@@ -286,7 +273,7 @@ export class Sandbox {
     const host = this.host;
     this.host = null;
     // Meant for the host being ended; a new one is sent every pending run anyway.
-    this.outbox = [];
+    this.outbox.clear();
     this.disarm();
     if (host && host.exitCode === null && host.signalCode === null) host.kill('SIGKILL');
   }
