@@ -32,6 +32,8 @@ export class GlobalObjectServer {
   private tail: Promise<void> | null = null;
   /** Operations chained behind `tail`, not started yet. */
   private waiting = 0;
+  /** Whether the store was asked to prepare for functions (on the first request of a child). */
+  private prepared = false;
 
   constructor(
     private readonly engine: Engine,
@@ -101,6 +103,12 @@ export class GlobalObjectServer {
   // One REQ_* message of a child. Nothing it carries can throw past here: a malformed request is
   // answered with an error like any failed operation.
   private onRequest(op: GlobalObjectOp, env: Envelope): void {
+    // The group uses the global object: its sandbox starts now, in the background, rather than
+    // on the first update (whose caller would wait for a process, a thread and a realm to start).
+    if (!this.prepared) {
+      this.prepared = true;
+      this.store.prepare?.();
+    }
     const { res, operation } = GLOBAL_OBJECT_OPS[op];
     const from = env.meta.fromProcessId;
     const answer: GlobalObjectDone = (error, value) => {

@@ -67,6 +67,8 @@ export interface GlobalObjectStore {
    * call order), so the server may start one before the previous one answered.
    */
   readonly ordersFunctions?: boolean;
+  /** Gets ready for query/update functions in the background (starts the sandbox), if the store has anything to start. */
+  prepare?(): void;
 }
 
 /** Options of a MemoryGlobalObjectStore. */
@@ -110,6 +112,11 @@ export class MemoryGlobalObjectStore implements GlobalObjectStore {
     this.root = cloneJson(initial);
     this.replicated = true;
     this.sandbox.useReplica(() => this.root);
+  }
+
+  /** Starts the sandbox process in the background (the master's server calls this on the first request of a child). */
+  prepare(): void {
+    if (this.replicated) this.sandbox.warm();
   }
 
   /** getGlobalObject (R-GLOBAL-1). */

@@ -67,6 +67,11 @@ export class RedisGlobalObjectStore implements GlobalObjectStore {
     return this.write('removeGlobalObject', (view) => view.remove(keyPath));
   }
 
+  /** Starts the sandbox process in the background, before the first query or update needs it. */
+  prepare(): void {
+    this.sandbox.warm();
+  }
+
   /** queryGlobalObject on the current value (the function runs in the sandbox). */
   async query(fnSource: string | undefined, context: unknown): Promise<unknown> {
     const view = this.view(await this.read('queryGlobalObject'));

@@ -23,12 +23,18 @@
  * - Memory: the host has a V8 heap limit (`maxHeapMb`) and the realm caps typed-array memory per
  *   run; a host that dies of it fails the running function with a GlobalObjectError.
  * - The host is started on the first run and stays; it ends when the master does.
+ * - Batches: runs asked for in one moment (one turn of the master's event loop, before its
+ *   microtasks end) leave as one IPC message; a run carries only strings (its context as JSON
+ *   text, taken when it was asked for), so sending it later sends what was asked. A seed or a
+ *   write holds references to the store, which the next operation may change: it leaves at once,
+ *   after the runs queued before it.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { GlobalObjectError } from '../../protocol/errors';
-import type { FromHost, HostError, ReplicaWrite, ToHost } from './sandbox-protocol';
+import type { FromHost, FromHostBatch, HostError, ReplicaWrite, ToHost, ToHostBatch } from './sandbox-protocol';
+import { SandboxOutbox } from './sandbox-outbox';
 import { SandboxRunner } from './sandbox-runner';
 
 export { DEFAULT_SANDBOX_CACHE_SIZE, DEFAULT_SANDBOX_TIMEOUT_MS, STARVED_RUN_RETRIES } from './sandbox-runner';
@@ -82,6 +88,8 @@ export class Sandbox {
   private stderrTail = '';
   private started = 0;
   private compiled = 0;
+  // Runs waiting for the end of this moment to leave in one message (sent in order before anything else).
+  private readonly outbox = new SandboxOutbox((batch) => this.write(batch));
 
   constructor(options: SandboxOptions = {}) {
     const { maxHeapMb = DEFAULT_SANDBOX_HEAP_MB, ...runnerOptions } = options;
@@ -112,7 +120,7 @@ export class Sandbox {
 
   /** Runs `source` as `fn(globalObject, context)` on a copy of `globalObject` (JSON-safe); resolves with its result through JSON. */
   run(source: string, globalObject: unknown, context: unknown, caller: string): Promise<unknown> {
-    return this.submit({ t: 'run', id: 0, source, context, caller, replica: false, merge: false, globalObject });
+    return this.submit({ t: 'run', id: 0, source, contextJson: toJson(context), caller, replica: false, merge: false, globalJson: toJson(globalObject) ?? 'null' });
   }
 
   /** Makes this sandbox keep a replica of the store `source()` returns; a new host is seeded from it. */
@@ -135,7 +143,19 @@ export class Sandbox {
    */
   runOnReplica(source: string, context: unknown, caller: string, merge = false): Promise<unknown> {
     if (!this.replicaSource) return Promise.reject(new GlobalObjectError(`${caller}: this sandbox keeps no replica (useReplica was not called)`));
-    return this.submit({ t: 'run', id: 0, source, context, caller, replica: true, merge });
+    return this.submit({ t: 'run', id: 0, source, contextJson: toJson(context), caller, replica: true, merge });
+  }
+
+  /**
+   * Starts the sandbox process now, in the background, when none runs: its start (a process, a
+   * thread, a realm: ~0.1-0.5 s) then does not fall on the first query or update.
+   */
+  warm(): void {
+    if (this.host) return;
+    this.ensureHost();
+    // Nothing waits on it yet: it must not keep the master alive.
+    const host = this.host as ChildProcess | null;
+    if (this.pending.size === 0) host?.channel?.unref();
   }
 
   /** Ends the sandbox process; pending runs fail. A later run starts a new one. */
@@ -157,6 +177,8 @@ export class Sandbox {
 
   private ensureHost(): void {
     if (this.host) return;
+    // Whatever was queued for a host that is gone: this one is sent every pending run below.
+    this.outbox.clear();
     const host = fork(hostPath(), [], {
       execArgv: [`--max-old-space-size=${this.maxHeapMb}`],
       // JSON: everything sent is JSON-safe, and for small messages it is the faster of the two.
@@ -169,7 +191,7 @@ export class Sandbox {
     host.stderr!.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString()).slice(-2000);
     });
-    host.on('message', (m) => this.onHostMessage(host, m as FromHost));
+    host.on('message', (m) => this.onHostMessage(host, m as FromHostBatch));
     host.on('exit', (code, signal) => this.onHostExit(host, code, signal));
     // A send to a host that just died: the exit handler deals with its runs.
     host.on('error', () => {});
@@ -182,17 +204,27 @@ export class Sandbox {
   }
 
   private post(message: ToHost): void {
+    if (this.host) this.outbox.post(message);
+  }
+
+  private write(batch: ToHostBatch): void {
     const host = this.host;
     if (!host || !host.connected) return;
     try {
-      host.send(message);
+      host.send(batch);
     } catch {
       // The channel closed under us: 'exit' follows and resends or fails what is pending.
     }
   }
 
-  private onHostMessage(host: ChildProcess, m: FromHost): void {
-    if (host !== this.host) return;
+  private onHostMessage(host: ChildProcess, batch: FromHostBatch): void {
+    for (const m of batch) {
+      if (host !== this.host) return;
+      this.onHostAnswer(host, m);
+    }
+  }
+
+  private onHostAnswer(host: ChildProcess, m: FromHost): void {
     if (m.t === 'late') {
       this.running = m.id;
       this.arm(m.id);
@@ -240,6 +272,8 @@ export class Sandbox {
   private kill(): void {
     const host = this.host;
     this.host = null;
+    // Meant for the host being ended; a new one is sent every pending run anyway.
+    this.outbox.clear();
     this.disarm();
     if (host && host.exitCode === null && host.signalCode === null) host.kill('SIGKILL');
   }
@@ -266,6 +300,11 @@ export class Sandbox {
     this.pending.clear();
     for (const run of runs) run.reject(new GlobalObjectError(`${run.message.caller}: ${err.message}`, { cause: err }));
   }
+}
+
+// JSON text of a JSON-safe value (checked by the store); undefined stays undefined.
+function toJson(value: unknown): string | undefined {
+  return value === undefined ? undefined : JSON.stringify(value);
 }
 
 // The host's GlobalObjectError, with a host-realm copy of the function's own error as `cause`.
