@@ -290,7 +290,9 @@ describe('SandboxRunner: compile cache', () => {
     s.run('() => 1', {}, undefined, CALLER);
     thrown(() => s.run('() => { for (;;) {} }', {}, undefined, CALLER));
     expect(s.cachedCount).toBe(0);
+    // On a busy machine the loop may have been retried (starved runs are): count from here.
+    const compiled = s.compiledCount;
     expect(s.run('() => 1', {}, undefined, CALLER)).toBe(1);
-    expect(s.compiledCount).toBe(3);
+    expect(s.compiledCount).toBe(compiled + 1);
   });
 });
