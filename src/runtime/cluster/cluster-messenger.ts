@@ -12,6 +12,9 @@
  *   traffic to that node into one PUBLISH); it counts as sent once Redis handed the frame to that
  *   node's subscribed master, and lists the ready workers that node last announced. Waiting for the
  *   other master to confirm each write cost a Redis round trip per broadcast (docs/perf/multihost.md).
+ *   Pacing is kept: every BROADCAST_PACE_EVERY-th broadcast to a node goes the confirmed way (that
+ *   master answers once its workers' writes went out), and later ones to that node resolve only
+ *   after it, so a fast sender cannot queue without bound in front of a slow remote worker.
  * - map: every node's answers, merged in node order; one MapError lists every failed worker (a
  *   node that could not be reached as a whole is listed as its master).
  * - consume: exactly one worker of the cluster: nodes with ready workers take turns; a node found
@@ -29,6 +32,16 @@ import type { MasterEngine } from '../master/master-engine';
 /** Extra time given to another node's master beyond the operation's own time-out, ms. */
 export const REMOTE_DISPATCH_GRACE_MS = 2_000;
 
+/** One broadcast in this many to a node is confirmed by that node's master; the others wait for it. */
+export const BROADCAST_PACE_EVERY = 64;
+
+/** Pacing of the broadcasts to one node while a confirmation is awaited: sent, awaited, completions held. */
+interface Pace {
+  sent: number;
+  open: number;
+  held: (() => void)[];
+}
+
 /** A live node other than this one, as the messenger needs it. */
 export interface PeerNode {
   /** Node name. */
@@ -43,6 +56,7 @@ type Part = { node: string | null; error: Error | null; value?: unknown };
 /** Runs messenger operations across nodes. */
 export class ClusterMessenger implements ClusterRun {
   private turn = 0;
+  private readonly pace = new Map<string, Pace>();
 
   constructor(
     private readonly master: MasterEngine,
@@ -145,12 +159,39 @@ export class ClusterMessenger implements ClusterRun {
       if (!err) local = ids as string[];
       finish();
     });
-    peers.forEach((p, i) => {
-      const workers = p.workers;
-      this.master.send(qualify(p.node, MASTER_ID), data, (err) => {
-        if (!err) reached[i] = workers;
-        finish();
+    peers.forEach((p, i) => this.toNode(p, from, action, payload, timeout, data, (ids) => {
+      reached[i] = ids;
+      finish();
+    }));
+  }
+
+  // One broadcast to one other node: one-way, or (every BROADCAST_PACE_EVERY-th) confirmed by that
+  // node's master; a one-way one completes only once no confirmation to that node is awaited.
+  private toNode(p: PeerNode, from: string, action: string, payload: unknown, timeout: number, data: MessageData, done: (ids: readonly string[] | null) => void): void {
+    let pace = this.pace.get(p.node);
+    if (!pace) {
+      pace = { sent: 0, open: 0, held: [] };
+      this.pace.set(p.node, pace);
+    }
+    const st = pace;
+    if (st.sent++ % BROADCAST_PACE_EVERY === 0) {
+      st.open++;
+      // Settles on the answer, the time-out, or at once when the node leaves (its traces fail).
+      this.remote(p.node, 'broadcast', from, action, payload, timeout, (err, value) => {
+        st.open--;
+        done(err || !Array.isArray(value) ? null : (value as string[]));
+        if (st.open > 0) return;
+        // Nothing awaited: the entry goes (the next broadcast to that node is confirmed again).
+        if (this.pace.get(p.node) === st) this.pace.delete(p.node);
+        for (const release of st.held.splice(0)) release();
       });
+      return;
+    }
+    const workers = p.workers;
+    this.master.send(qualify(p.node, MASTER_ID), data, (err) => {
+      const complete = () => done(err ? null : workers);
+      if (st.open > 0) st.held.push(complete);
+      else complete();
     });
   }
 
