@@ -73,4 +73,5 @@ class Boss implements OnApplicationReady {
 @Module({ providers: [Bench, Boss] })
 class App {}
 
-void bootstrap(App, { workers: 1, traceTimeout: 120_000, logger: { info() {}, warn: console.warn, error: console.error }, cluster: { redis: 'redis://127.0.0.1:6379', node, namespace } });
+// A title per node: two groups of one app on one machine would otherwise ask for the same control socket.
+void bootstrap(App, { title: `mh-${role}`, workers: 1, traceTimeout: 120_000, logger: { info() {}, warn: console.warn, error: console.error }, cluster: { redis: 'redis://127.0.0.1:6379', node, namespace } });

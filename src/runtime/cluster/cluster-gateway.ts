@@ -63,6 +63,8 @@ export class ClusterGateway {
   private readonly aloneRedirect: Channel;
   private started = false;
   private joined = false;
+  // peers(), rebuilt only when the membership changes (the messenger asks for it on every operation).
+  private peerList: { node: string; workers: readonly string[] }[] | null = null;
 
   constructor(
     private readonly master: MasterEngine,
@@ -76,6 +78,10 @@ export class ClusterGateway {
     this.redis = openRedisPair(settings.redis, { commandTimeout: settings.nodeTimeout, onState: (up) => this.onRedisState(up) });
     this.membership = new Membership(this.redis, this.keys, node, settings.nodeTimeout, () => this.localRecord(), logger);
     this.transport = new RedisTransport(this.redis, settings.namespace, node, (n, to) => this.check(n, to), (env, err) => this.onLost(env, err));
+    const stale = () => { this.peerList = null; };
+    this.membership.on('join', stale);
+    this.membership.on('update', stale);
+    this.membership.on('leave', stale);
     this.membership.on('leave', (r) => this.onNodeLeft(r));
     this.membership.on('exit', (n, id) => this.onRemoteExit(qualify(n, id), `exited on node '${n}' before answering`));
     this.lease = settings.aloneScope === 'cluster'
@@ -156,9 +162,10 @@ export class ClusterGateway {
     return new RedisGlobalObjectStore({ redis: this.redis.cmd, key: this.keys.global, where: this.redis.where, sandbox: { timeoutMs: sandboxTimeout } });
   }
 
-  /** The live other nodes and their ready workers, by name. */
+  /** The live other nodes and their ready workers, by name (kept until the membership changes: do not edit). */
   peers(): { node: string; workers: readonly string[] }[] {
-    return [...this.membership.nodes.values()].map((r) => ({ node: r.node, workers: r.workers })).sort((x, y) => (x.node < y.node ? -1 : 1));
+    this.peerList ??= [...this.membership.nodes.values()].map((r) => ({ node: r.node, workers: r.workers })).sort((x, y) => (x.node < y.node ? -1 : 1));
+    return this.peerList;
   }
 
   /** True while Redis answers. */

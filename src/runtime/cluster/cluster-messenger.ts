@@ -7,7 +7,14 @@
  *                   └─ MESSENGER_DISPATCH { origin } ──► M(b) ─ runLocal ─► b's workers
  *
  * - broadcast: every node; resolves with the ids reached (this node's short, others' qualified),
- *   nodes in name order. A node that cannot be reached adds nothing.
+ *   nodes in name order. A node that cannot be reached adds nothing. Fire-and-forget across nodes:
+ *   another node's part is one one-way MESSENGER_DISPATCH (coalesced with the rest of the turn's
+ *   traffic to that node into one PUBLISH); it counts as sent once Redis handed the frame to that
+ *   node's subscribed master, and lists the ready workers that node last announced. Waiting for the
+ *   other master to confirm each write cost a Redis round trip per broadcast (docs/perf/multihost.md).
+ *   Pacing is kept: every BROADCAST_PACE_EVERY-th broadcast to a node goes the confirmed way (that
+ *   master answers once its workers' writes went out), and later ones to that node resolve only
+ *   after it, so a fast sender cannot queue without bound in front of a slow remote worker.
  * - map: every node's answers, merged in node order; one MapError lists every failed worker (a
  *   node that could not be reached as a whole is listed as its master).
  * - consume: exactly one worker of the cluster: nodes with ready workers take turns; a node found
@@ -25,6 +32,16 @@ import type { MasterEngine } from '../master/master-engine';
 /** Extra time given to another node's master beyond the operation's own time-out, ms. */
 export const REMOTE_DISPATCH_GRACE_MS = 2_000;
 
+/** One broadcast in this many to a node is confirmed by that node's master; the others wait for it. */
+export const BROADCAST_PACE_EVERY = 64;
+
+/** Pacing of the broadcasts to one node while a confirmation is awaited: sent, awaited, completions held. */
+interface Pace {
+  sent: number;
+  open: number;
+  held: (() => void)[];
+}
+
 /** A live node other than this one, as the messenger needs it. */
 export interface PeerNode {
   /** Node name. */
@@ -39,6 +56,7 @@ type Part = { node: string | null; error: Error | null; value?: unknown };
 /** Runs messenger operations across nodes. */
 export class ClusterMessenger implements ClusterRun {
   private turn = 0;
+  private readonly pace = new Map<string, Pace>();
 
   constructor(
     private readonly master: MasterEngine,
@@ -53,7 +71,7 @@ export class ClusterMessenger implements ClusterRun {
     const peers = this.peers();
     if (peers.length === 0) return false;
     switch (op) {
-      case 'broadcast': this.everyNode(peers, op, from, action, payload, timeout, (parts) => done(null, mergeIds(parts))); break;
+      case 'broadcast': this.broadcast(peers, from, action, payload, timeout, done); break;
       case 'map': this.everyNode(peers, op, from, action, payload, timeout, (parts) => this.mergeMap(action, parts, done)); break;
       case 'consume': this.oneWorker(peers, op, from, action, payload, timeout, done, false); break;
       case 'sendRandom': this.oneWorker(peers, op, from, action, payload, timeout, done, true); break;
@@ -116,6 +134,67 @@ export class ClusterMessenger implements ClusterRun {
     attempt();
   }
 
+  // broadcast: this node through the hub; every other node one-way, sent once Redis handed the frame
+  // to that node's master (see above). Ids in node order, this node's short, the others' qualified.
+  private broadcast(peers: readonly PeerNode[], from: string, action: string, payload: unknown, timeout: number, done: HubDone): void {
+    if (!isLocalProcessId(from)) return done(new ClusterCoreError(`messenger: ${from} is not a process of this node`));
+    const order: DispatchOrder = { op: 'broadcast', action, timeout, scope: 'node', origin: from };
+    if (payload !== undefined) order.payload = payload;
+    const data: MessageData = { action: InternalActions.MESSENGER_DISPATCH, payload: order };
+    let local: readonly string[] = [];
+    const reached: (readonly string[] | null)[] = new Array<null>(peers.length).fill(null);
+    let pending = peers.length + 1;
+    const finish = () => {
+      if (--pending > 0) return;
+      const ids: string[] = [];
+      let selfDone = false;
+      peers.forEach((p, i) => {
+        if (!selfDone && this.self < p.node) { ids.push(...local); selfDone = true; }
+        for (const id of reached[i] ?? []) ids.push(qualify(p.node, id));
+      });
+      if (!selfDone) ids.push(...local);
+      done(null, ids);
+    };
+    this.hub.runLocal('broadcast', from, action, payload, timeout, (err, ids) => {
+      if (!err) local = ids as string[];
+      finish();
+    });
+    peers.forEach((p, i) => this.toNode(p, from, action, payload, timeout, data, (ids) => {
+      reached[i] = ids;
+      finish();
+    }));
+  }
+
+  // One broadcast to one other node: one-way, or (every BROADCAST_PACE_EVERY-th) confirmed by that
+  // node's master; a one-way one completes only once no confirmation to that node is awaited.
+  private toNode(p: PeerNode, from: string, action: string, payload: unknown, timeout: number, data: MessageData, done: (ids: readonly string[] | null) => void): void {
+    let pace = this.pace.get(p.node);
+    if (!pace) {
+      pace = { sent: 0, open: 0, held: [] };
+      this.pace.set(p.node, pace);
+    }
+    const st = pace;
+    if (st.sent++ % BROADCAST_PACE_EVERY === 0) {
+      st.open++;
+      // Settles on the answer, the time-out, or at once when the node leaves (its traces fail).
+      this.remote(p.node, 'broadcast', from, action, payload, timeout, (err, value) => {
+        st.open--;
+        done(err || !Array.isArray(value) ? null : (value as string[]));
+        if (st.open > 0) return;
+        // Nothing awaited: the entry goes (the next broadcast to that node is confirmed again).
+        if (this.pace.get(p.node) === st) this.pace.delete(p.node);
+        for (const release of st.held.splice(0)) release();
+      });
+      return;
+    }
+    const workers = p.workers;
+    this.master.send(qualify(p.node, MASTER_ID), data, (err) => {
+      const complete = () => done(err ? null : workers);
+      if (st.open > 0) st.held.push(complete);
+      else complete();
+    });
+  }
+
   // Asks `node`'s master to run the operation on its workers for `from` (a local id of this node).
   private remote(node: string, op: MessengerOp, from: string, action: string, payload: unknown, timeout: number, done: HubDone): void {
     if (!isLocalProcessId(from)) return done(new ClusterCoreError(`messenger: ${from} is not a process of this node`));
@@ -133,16 +212,6 @@ export class ClusterMessenger implements ClusterRun {
       onFail: (err) => done(err),
     });
   }
-}
-
-// broadcast: this node's ids short, the others' qualified, nodes in name order.
-function mergeIds(parts: Part[]): string[] {
-  const ids: string[] = [];
-  for (const { node, error, value } of parts) {
-    if (error || !Array.isArray(value)) continue;
-    for (const id of value as string[]) ids.push(node === null ? id : qualify(node, id));
-  }
-  return ids;
 }
 
 function weightedPick<T extends { workers: readonly string[] }>(candidates: T[]): T {

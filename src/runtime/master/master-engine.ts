@@ -12,7 +12,7 @@ import { ClusterCoreError, TargetUnavailableError, type WireError } from '../../
 import { Macros, InternalActions } from '../../protocol/macros';
 import { relayRefusal } from '../../protocol/entitlement';
 import { findJsonUnsafe } from '../../protocol/json-safe';
-import { ALONE_ID, MASTER_ID, workerId } from '../../protocol/process-id';
+import { ALONE_ID, MASTER_ID, NODE_SEPARATOR, workerId } from '../../protocol/process-id';
 import { IpcChannel } from '../../transport/ipc-channel';
 import type { IpcBytes } from '../../transport/ipc-totals';
 import type { Channel } from '../../transport/channel';
@@ -178,7 +178,9 @@ export class MasterEngine extends Engine {
     const { toProcessId, fromProcessId, transitTraceId, traceId, isRes } = env.meta;
     const refusal = relayRefusal(env.meta, env.data.action);
     if (refusal !== null) return this.dropMalformed(env, fromProcessId, refusal);
-    const problem = findJsonUnsafe(env.data, 'data');
+    // What another node's master relays (sender 'b/W:1') was checked there, then went through
+    // JSON.stringify and JSON.parse: it cannot hold what R-IPC-2 refuses, so it is not walked again.
+    const problem = fromProcessId.includes(NODE_SEPARATOR) ? null : findJsonUnsafe(env.data, 'data');
     if (problem !== null) return this.dropMalformed(env, fromProcessId, problem);
     const channel = this.channelTo(toProcessId, env);
     if (channel && channel.connected) {

@@ -83,11 +83,21 @@ export class MessengerHub {
     this.rotation.setMembers(ids);
   }
 
-  /** Every ready worker gets the message once; resolves with the ids it was written to. */
-  private broadcast(from: string, action: string, payload: unknown, done: HubDone): void {
+  /**
+   * Every ready worker gets the message once; resolves with the ids it was written to. Without
+   * `done` (another node's one-way broadcast) nothing waits, so no write is tracked.
+   */
+  private broadcast(from: string, action: string, payload: unknown, done: HubDone | null): void {
     const ids = this.ready;
-    if (ids.length === 0) return done(null, []);
     const data = userData(action, payload);
+    if (done === null) {
+      for (const id of ids) {
+        const channel = this.master.table.get(id)?.channel;
+        if (channel && channel.connected) channel.write(createEnvelope(from, id, data));
+      }
+      return;
+    }
+    if (ids.length === 0) return done(null, []);
     const reached: boolean[] = new Array(ids.length).fill(false);
     let pending = ids.length;
     const settle = (i: number, ok: boolean) => {
@@ -164,7 +174,13 @@ export class MessengerHub {
 
   /** A child asked for an operation: check what arrived (a bad message never throws), run it, answer. */
   private onDispatch(env: Envelope): void {
+    // Another node's broadcast comes one-way (fire-and-forget across nodes): nothing to answer.
+    const oneWay = env.meta.traceId === null;
     const answer = (error: Error | null, value?: unknown) => {
+      if (oneWay) {
+        if (error) this.master.options.logger.warn(`messenger: a one-way dispatch from ${env.meta.fromProcessId} failed: ${error.message}`);
+        return;
+      }
       const data: MessageData = { action: InternalActions.MESSENGER_RESULT };
       if (error) data.error = errorToWire(error);
       else data.payload = value;
@@ -184,6 +200,7 @@ export class MessengerHub {
       // Another node's master asks on behalf of one of its processes: run here only, as that process.
       if (sender.local !== 'M' || !isLocalProcessId(origin)) return answer(new ClusterCoreError(`messenger: ${from} may only dispatch for a process of its node`));
       from = qualify(sender.node, origin);
+      if (oneWay && op === 'broadcast') return this.broadcast(from, action, payload, null);
       return this.runLocal(op, from, action, payload, timeout, answer, detail === true);
     }
     this.run(op, from, action, payload, timeout, answer, scope === 'node' ? 'node' : 'cluster');

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEnvelope, type Envelope, type MessageData } from '../../../../src/protocol/envelope';
 import { InternalActions } from '../../../../src/protocol/macros';
 import { MapError, NoWorkerError, RemoteError, TargetUnavailableError, TraceTimeoutError } from '../../../../src/protocol/errors';
-import { MasterEngine } from '../../../../src/runtime/master/master-engine';
+import { MasterEngine, type RemoteRoutes } from '../../../../src/runtime/master/master-engine';
 import { MessengerHub } from '../../../../src/runtime/master/messenger-hub';
 import type { Logger } from '../../../../src/runtime/logger';
 
@@ -238,5 +238,22 @@ describe('MessengerHub (master side of the messenger)', () => {
       [3, 1, expect.stringMatching(/^broadcast: argument 'action' must be a non-empty string/)],
       [4, 1, expect.stringMatching(/unknown scope "galaxy"/)],
     ]);
+  });
+
+  it('R-NODE-3: another node\'s one-way broadcast reaches every ready worker as sent by the caller on that node, and is not answered', () => {
+    const g = group(['W:1', 'W:2']);
+    // The way back to node b: whatever this master would answer would be written here.
+    const toB = new FakeChannel('b');
+    g.master.remote = { nodeId: 'a', channelTo: (id: string) => (id.startsWith('b/') ? toB : undefined), aloneChannel: () => undefined } as unknown as RemoteRoutes;
+    const order = { op: 'broadcast', action: 'HI', timeout: 100, scope: 'node', origin: 'W:3', payload: 7 };
+    g.master.receive(createEnvelope('M', 'M', { action: InternalActions.MESSENGER_DISPATCH, payload: order }), 'b/M');
+    for (const id of ['W:1', 'W:2']) {
+      const written = g.channels.get(id)!.written;
+      expect(written.map((e) => e.data)).toEqual([{ action: 'HI', payload: 7 }]);
+      expect(written[0].meta).toMatchObject({ fromProcessId: 'b/W:3', toProcessId: id, traceId: null });
+    }
+    expect(toB.written).toEqual([]);
+    expect(g.master.registry.size).toBe(0);
+    expect(logger.warn).not.toHaveBeenCalledWith(expect.stringMatching(/one-way dispatch/));
   });
 });
