@@ -124,7 +124,7 @@ export const SCENARIOS: Scenario[] = [
     title: `map (16 in flight), then broadcast (as fast as W:1 can), from W:1 over ${workers} workers`,
     app: 'messenger',
     modes: ['raw', 'think-cluster', 'clustercore'],
-    full: { workers, nMap: 2000, window: 16, nBc: 5000 },
+    full: { workers, nMapWarm: 4000, nMap: 4000, window: 16, nBcWarm: 20_000, nBc: 20_000 },
     quick: { workers, nMap: 200, window: 16, nBc: 300 },
     metrics: [
       {

@@ -1,11 +1,13 @@
 /**
  * Scenario e: map, then broadcast, over `workers` workers, both called from W:1 (the sender is one
  * of the workers it reaches, as in think-cluster).
- * - map: `nMap` maps with `window` in flight; maps/s measured by W:1.
- * - broadcast: W:1 broadcasts `nBc` messages as fast as it can; every worker counts them; the master
- *   reports broadcasts/s from its GO until every worker received all of them.
+ * - map: `nMapWarm` maps unmeasured, then `nMap` maps with `window` in flight; maps/s measured by W:1.
+ * - broadcast: W:1 broadcasts `nBcWarm` messages unmeasured; once every worker got them, the master
+ *   starts its clock and W:1 broadcasts `nBc` more as fast as it can; the master reports
+ *   broadcasts/s until every worker received all of them. The warm-ups (as b, c and d have) keep V8's
+ *   compilation of each implementation out of the figure, for every implementation alike.
  * Three implementations: a hand-rolled raw relay, think-cluster's messenger, clustercore.
- * Params: workers, nMap, window, nBc, bytes.
+ * Params: workers, nMap, window, nBc, bytes, nMapWarm and nBcWarm (0 when absent).
  */
 import cluster, { type Worker } from 'node:cluster';
 import { emitResult, makePayload, nowUs, param, readAppArgs } from '../lib/app-kit';
@@ -18,31 +20,55 @@ const workers = param(params, 'workers');
 const nMap = param(params, 'nMap');
 const window = param(params, 'window');
 const nBc = param(params, 'nBc');
+const nMapWarm = params.nMapWarm ?? 0;
+const nBcWarm = params.nBcWarm ?? 0;
 const payload = makePayload(params.bytes);
 
 /** W:1's map phase: maps/s. */
 async function mapPhase(map: StartOp): Promise<number> {
+  if (nMapWarm > 0) await runWindow(nMapWarm, window, map);
   return (await runWindow(nMap, window, map)).opsPerSec;
 }
 
-/** W:1's broadcast phase: `nBc` broadcasts, awaiting only what `broadcast` returns. */
-async function broadcastPhase(broadcast: () => void | Promise<void>): Promise<void> {
-  for (let i = 0; i < nBc; i++) {
+/** W:1's broadcast phase: `n` broadcasts, awaiting only what `broadcast` returns. */
+async function broadcastPhase(n: number, broadcast: () => void | Promise<void>): Promise<void> {
+  for (let i = 0; i < n; i++) {
     const wait = broadcast();
     if (wait) await wait;
   }
 }
 
-/** Master: after the map result, starts the broadcast clock and reports once every worker got all. */
-function masterClock(startBroadcast: () => void): { mapDone(mapPerSec: number): void; bcDone(): void } {
+/** A worker counts broadcasts: `warm` once the warm-up arrived, `all` once every broadcast did. */
+function broadcastCounter(warm: () => void, all: () => void): () => void {
+  let received = 0;
+  return () => {
+    received++;
+    if (received === nBcWarm && nBcWarm > 0) warm();
+    if (received === nBcWarm + nBc) all();
+  };
+}
+
+/**
+ * Master: after the map result, the broadcast warm-up (`startWarm`), then, once every worker got it,
+ * the broadcast clock starts (`startBroadcast`); reports once every worker got all.
+ */
+function masterClock(startWarm: () => void, startBroadcast: () => void): { mapDone(mapPerSec: number): void; bcWarmDone(): void; bcDone(): void } {
   let mapPerSec = 0;
+  let warmed = 0;
   let done = 0;
   let t0 = 0;
+  const start = () => {
+    t0 = nowUs();
+    startBroadcast();
+  };
   return {
     mapDone(v) {
       mapPerSec = v;
-      t0 = nowUs();
-      startBroadcast();
+      if (nBcWarm > 0) startWarm();
+      else start();
+    },
+    bcWarmDone() {
+      if (++warmed === workers) start();
     },
     bcDone() {
       if (++done === workers) emitResult({ mapPerSec, bcPerSec: (nBc / (nowUs() - t0)) * 1e6 });
@@ -51,7 +77,7 @@ function masterClock(startBroadcast: () => void): { mapDone(mapPerSec: number): 
 }
 
 interface RawMsg {
-  go?: boolean; goBc?: boolean; mapDone?: number; bcDone?: boolean;
+  go?: boolean; goBcWarm?: boolean; goBc?: boolean; mapDone?: number; bcWarmDone?: boolean; bcDone?: boolean;
   map?: number; run?: number; mapRes?: number; answer?: number; k?: number; data?: unknown; results?: unknown[];
   bc?: unknown; bcMsg?: unknown;
 }
@@ -59,10 +85,11 @@ interface RawMsg {
 /** Master side shared by raw and think-cluster: GO, then the map result, GO_BC, the broadcast counts. */
 function startMaster(onMessage?: (w: Worker, all: Worker[], m: RawMsg) => void): void {
   void forkRaw(workers).then((all) => {
-    const clock = masterClock(() => all[0].send({ goBc: true }));
+    const clock = masterClock(() => all[0].send({ goBcWarm: true }), () => all[0].send({ goBc: true }));
     for (const w of all) {
       w.on('message', (m: RawMsg) => {
         if (m.mapDone !== undefined) clock.mapDone(m.mapDone);
+        else if (m.bcWarmDone) clock.bcWarmDone();
         else if (m.bcDone) clock.bcDone();
         else onMessage?.(w, all, m);
       });
@@ -94,7 +121,7 @@ function raw(): void {
   }
   const pending = new Map<number, (ok: boolean) => void>();
   let seq = 0;
-  let received = 0;
+  const count = broadcastCounter(() => process.send!({ bcWarmDone: true }), () => process.send!({ bcDone: true }));
   process.on('message', (m: RawMsg) => {
     if (m.run !== undefined) process.send!({ mapRes: m.run, k: m.k, data: 1 });
     else if (m.answer !== undefined) {
@@ -102,15 +129,15 @@ function raw(): void {
       pending.delete(m.answer);
       done?.(true);
     } else if (m.bcMsg !== undefined) {
-      if (++received === nBc) process.send!({ bcDone: true });
+      count();
     } else if (m.go && rawWorkerId() === 1) {
       void mapPhase((_i, done) => {
         const id = ++seq;
         pending.set(id, done);
         process.send!({ map: id, data: payload });
       }).then((v) => process.send!({ mapDone: v }));
-    } else if (m.goBc) {
-      void broadcastPhase(() => { process.send!({ bc: payload }); });
+    } else if (m.goBcWarm || m.goBc) {
+      void broadcastPhase(m.goBc ? nBc : nBcWarm, () => { process.send!({ bc: payload }); });
     }
   });
   rawReady();
@@ -131,46 +158,46 @@ function thinkCluster(): void {
     startMaster();
     return;
   }
-  let received = 0;
+  const count = broadcastCounter(() => process.send!({ bcWarmDone: true }), () => process.send!({ bcDone: true }));
   messenger.on('MAPACT', () => 1);
-  messenger.on('BC', () => {
-    if (++received === nBc) process.send!({ bcDone: true });
-  });
+  messenger.on('BC', () => count());
   process.on('message', (m: RawMsg) => {
     if (m?.go && rawWorkerId() === 1) {
       void mapPhase((_i, done) => {
         messenger.map('MAPACT', payload).then(() => done(true), () => done(false));
       }).then((v) => process.send!({ mapDone: v }));
-    } else if (m?.goBc) {
-      void broadcastPhase(() => messenger.broadcast('BC', payload));
+    } else if (m?.goBcWarm || m?.goBc) {
+      void broadcastPhase(m.goBc ? nBc : nBcWarm, () => messenger.broadcast('BC', payload));
     }
   });
   rawReady();
 }
 
 function clustercore(): void {
-  let received = 0;
   let clock: ReturnType<typeof masterClock> | null = null;
+  let count: (() => void) | null = null;
   startClusterCore({
     workers,
     ready(core) {
-      clock = masterClock(() => void core.send('W:1', 'GO_BC'));
+      clock = masterClock(() => void core.send('W:1', 'GO_BC_WARM'), () => void core.send('W:1', 'GO_BC'));
       void core.send('W:1', 'GO');
     },
     onMaster(_core, _from, data) {
       if (data.action === 'MAP_DONE') clock!.mapDone(data.payload as number);
+      else if (data.action === 'BC_WARM_DONE') clock!.bcWarmDone();
       else if (data.action === 'BC_DONE') clock!.bcDone();
     },
     onWorker(core, _from, data) {
       if (data.action === 'MAPACT') data.getTraceDetail().resTrace({ action: 'MAPACT', payload: 1 });
       else if (data.action === 'BC') {
-        if (++received === nBc) void core.send('M', 'BC_DONE');
+        count ??= broadcastCounter(() => void core.send('M', 'BC_WARM_DONE'), () => void core.send('M', 'BC_DONE'));
+        count();
       } else if (data.action === 'GO') {
         void mapPhase((_i, done) => {
           core.map('MAPACT', payload).then(() => done(true), () => done(false));
         }).then((v) => core.send('M', 'MAP_DONE', v));
-      } else if (data.action === 'GO_BC') {
-        void broadcastPhase(() => {
+      } else if (data.action === 'GO_BC_WARM' || data.action === 'GO_BC') {
+        void broadcastPhase(data.action === 'GO_BC' ? nBc : nBcWarm, () => {
           void core.broadcast('BC', payload);
           if (core.needsDrain('M')) return core.drain('M');
         });
