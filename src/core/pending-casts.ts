@@ -63,10 +63,10 @@ export class PendingCasts {
 
   private onAck(env: Envelope): void {
     const acks = env.data.payload;
-    if (!Array.isArray(acks)) return this.engine.refuseMalformed(env, MASTER_ID, 'a broadcast acknowledgement without its list of ranges');
+    if (!Array.isArray(acks)) return this.engine.dropMalformed(env, MASTER_ID, 'a broadcast acknowledgement without its list of ranges');
     for (const ack of acks as unknown[]) {
       if (!isPlainObject(ack) || !Number.isSafeInteger(ack.to) || !Number.isSafeInteger(ack.n) || (ack.n as number) < 1) {
-        this.engine.refuseMalformed(env, MASTER_ID, 'a broadcast acknowledgement with a malformed range');
+        this.engine.dropMalformed(env, MASTER_ID, 'a broadcast acknowledgement with a malformed range');
         continue;
       }
       const { to, n, reached, error } = ack as unknown as CastAck;

@@ -381,13 +381,8 @@ export abstract class Engine implements Responder {
     this.registry.failTarget(processId, () => new TargetUnavailableError(processId, reason));
   }
 
-  /** For the layers' internal handlers: refuses a malformed message as the receive path does (counted, logged at a limited rate). */
-  refuseMalformed(msg: unknown, peerId: string, reason: string): void {
-    this.dropMalformed(msg, peerId, reason);
-  }
-
-  /** Counts a message that is not ours to handle, and logs it at a limited rate; never throws. */
-  protected dropMalformed(msg: unknown, peerId: string, reason: string): void {
+  /** Counts a message that is not ours to handle, and logs it at a limited rate; never throws (also for the layers' internal handlers). */
+  dropMalformed(msg: unknown, peerId: string, reason: string): void {
     this.stats.malformed++;
     this.drops.note(peerId, reason, msg);
   }

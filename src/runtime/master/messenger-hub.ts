@@ -211,7 +211,7 @@ export class MessengerHub {
     const order = env.data.payload as Partial<CastOrder> | undefined;
     const from = env.meta.fromProcessId;
     if (!isPlainObject(order) || !Number.isSafeInteger(order.seq) || (order.seq as number) < 1) {
-      return this.master.refuseMalformed(env, from, 'a broadcast without its number');
+      return this.master.dropMalformed(env, from, 'a broadcast without its number');
     }
     const seq = order.seq as number;
     const { action, payload, scope } = order;

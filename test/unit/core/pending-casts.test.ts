@@ -23,7 +23,7 @@ function fakeEngine() {
       sent.push(data);
       cb?.(writeError);
     },
-    refuseMalformed: (_msg: unknown, _peer: string, reason: string) => refused.push(reason),
+    dropMalformed: (_msg: unknown, _peer: string, reason: string) => refused.push(reason),
   } as unknown as Engine;
   const ack = (payload: unknown) => onAck!(createEnvelope('M', 'W:1', { action: InternalActions.MESSENGER_CAST_ACK, payload }));
   return { engine, sent, refused, ack, failWrites: (e: Error) => { writeError = e; } };
